@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from workbench import __version__
 
@@ -77,8 +77,10 @@ def open_app(args: argparse.Namespace) -> int:
         except ConnectionError_ as exc:
             print(exc, file=sys.stderr)
             return EXIT_USAGE
-    from workbench.app.launch import launch_app
-
+    # Imported by name so this module stays importable (and typed) without the UI package.
+    launch_app: Callable[[argparse.Namespace], int] = importlib.import_module(
+        "workbench.app.launch"
+    ).launch_app
     return launch_app(args)
 
 
