@@ -59,7 +59,7 @@ test)
     ;;
 lint)
     ensure_venv demo,dev,http2
-    paths=$(for dir in workbench tests bench scripts; do [ -d "$dir" ] && echo "$dir"; done)
+    paths=$(for dir in workbench tests bench scripts; do if [ -d "$dir" ]; then echo "$dir"; fi; done)
     # shellcheck disable=SC2086 # one path per word, none has spaces
     "$VENV/bin/ruff" check $paths
     # shellcheck disable=SC2086
