@@ -1,0 +1,145 @@
+"""A small, fast tokenizer for HogQL (ClickHouse-flavoured SQL) text.
+
+It never raises and always covers the whole input: the concatenation of every
+token's text is the input.  Offsets are **character** offsets into the Python
+string (not UTF-8 bytes).  Unterminated strings and comments run to the end of
+the text, as they would while the user is still typing.
+
+Lexical rules follow PostHog's HogQL grammar (checked against hogql_parser):
+
+* comments: ``-- …``, ``// …`` and ``# …`` to the end of the line; ``/* … */``
+  (not nested);
+* ``'…'`` string literals with ``\\x`` and ``''`` escapes;
+* ``"…"`` and ```…``` quoted identifiers with ``\\x`` and doubled-quote escapes;
+* ``{name}`` / ``{variables.x}`` placeholders;
+* identifiers may contain and start with ``$`` (``properties.$current_url``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Kind(StrEnum):
+    """What a token is."""
+
+    WHITESPACE = "whitespace"
+    COMMENT = "comment"
+    STRING = "string"
+    QUOTED_IDENTIFIER = "quoted_identifier"  # "…" or `…`
+    PLACEHOLDER = "placeholder"
+    NUMBER = "number"
+    KEYWORD = "keyword"
+    IDENTIFIER = "identifier"
+    LPAREN = "lparen"
+    RPAREN = "rparen"
+    SEMICOLON = "semicolon"
+    OPERATOR = "operator"  # everything else: , . + -> :: [ ] { } …
+
+
+class Token(NamedTuple):
+    """One token: ``text[start:end]`` (character offsets) at parenthesis ``depth``.
+
+    ``depth`` counts the ``(`` open before the token; a ``(`` and its matching
+    ``)`` both have the depth of the text outside them.  It never goes below 0
+    (a stray ``)`` stays at depth 0).
+    """
+
+    kind: Kind
+    start: int
+    end: int
+    depth: int
+
+
+_KEYWORD_WORDS = """
+    ALL AND ANTI ANY ARRAY AS ASC ASCENDING ASOF BETWEEN BOTH BY CASE CAST COLLATE CROSS
+    CUBE CURRENT DESC DESCENDING DISTINCT ELSE END EXCEPT EXTRACT FILL FINAL FIRST
+    FOLLOWING FOR FORMAT FROM FULL GLOBAL GROUP HAVING ILIKE IN INNER INTERSECT INTERVAL
+    IS JOIN LAST LEADING LEFT LIKE LIMIT NOT NULLS OFFSET ON OR ORDER OUTER OVER
+    PARTITION PASTE PRECEDING PREWHERE QUALIFY RANGE RECURSIVE RIGHT ROLLUP ROW ROWS
+    SAMPLE SELECT SEMI SETTINGS STEP THEN TIES TO TOP TOTALS TRAILING UNBOUNDED UNION
+    USING WHEN WHERE WINDOW WITH NULL TRUE FALSE
+"""
+KEYWORDS: frozenset[str] = frozenset(_KEYWORD_WORDS.split())
+"""Reserved-ish words that structure a query; HogQL matches them case-insensitively.
+
+Deliberately excludes words that are usually column or function names in PostHog
+(``count``, ``date``, ``day``, ``key``, ``id``, ``if``, ``event``…), so callers that
+upper-case keywords never change an identifier.
+"""
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<ws>\s++)
+  | (?P<comment>(?:--|//|\#)[^\n]*+|/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z))
+  | (?P<string>'(?:[^'\\]++|\\.|'')*+\\?(?:'|\Z))
+  | (?P<qident>"(?:[^"\\]++|\\.|"")*+\\?(?:"|\Z)|`(?:[^`\\]++|\\.|``)*+\\?(?:`|\Z))
+  | (?P<placeholder>\{\s*+[^\W\d][\w$]*+(?:\s*+\.\s*+[\w$]++)*+\s*+\})
+  | (?P<number>0[xX][0-9a-fA-F]++|0[bB][01]++
+        |(?:\d++(?:\.\d*+)?|\.\d++)(?:[eE][+-]?\d++)?)
+  | (?P<word>[^\W\d][\w$]*+|\$[\w$]*+)
+  | (?P<lparen>\()
+  | (?P<rparen>\))
+  | (?P<semicolon>;)
+  | (?P<op>->|::|\|\||<=|>=|!=|<>|==|=~\*?|!~\*?|\?\?|\?\.|.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+"""One alternative per token kind; ``.`` in ``op`` makes every character match."""
+
+_GROUP_KIND: dict[str, Kind] = {
+    "ws": Kind.WHITESPACE,
+    "comment": Kind.COMMENT,
+    "string": Kind.STRING,
+    "qident": Kind.QUOTED_IDENTIFIER,
+    "placeholder": Kind.PLACEHOLDER,
+    "number": Kind.NUMBER,
+    "lparen": Kind.LPAREN,
+    "rparen": Kind.RPAREN,
+    "semicolon": Kind.SEMICOLON,
+    "op": Kind.OPERATOR,
+}
+"""Regex group name -> token kind (``word`` is classified separately)."""
+
+
+def iter_tokens(text: str, start: int = 0, depth: int = 0) -> Iterator[Token]:
+    """Yield the tokens of ``text`` from character offset ``start``.
+
+    ``depth`` is the parenthesis depth at ``start`` (0 for a statement boundary).
+    A word right after ``.`` is an identifier even when it spells a keyword
+    (``t.select``).
+    """
+    after_dot = False
+    for match in _TOKEN_RE.finditer(text, start):
+        group = match.lastgroup
+        assert group is not None
+        if group == "word":
+            word = match.group()
+            kind = Kind.KEYWORD if not after_dot and word.upper() in KEYWORDS else Kind.IDENTIFIER
+        else:
+            kind = _GROUP_KIND[group]
+        if kind is Kind.RPAREN and depth > 0:
+            depth -= 1
+        yield Token(kind, match.start(), match.end(), depth)
+        if kind is Kind.LPAREN:
+            depth += 1
+        if kind is not Kind.WHITESPACE and kind is not Kind.COMMENT:
+            after_dot = kind is Kind.OPERATOR and match.group() == "."
+
+
+def tokenize(text: str, start: int = 0, depth: int = 0) -> list[Token]:
+    """All tokens of ``text`` from ``start``; see :func:`iter_tokens`."""
+    return list(iter_tokens(text, start, depth))
+
+
+def is_trivia(token: Token) -> bool:
+    """True for whitespace and comments, which carry no meaning for the parser."""
+    return token.kind is Kind.WHITESPACE or token.kind is Kind.COMMENT
+
+
+def significant_tokens(text: str) -> list[Token]:
+    """The tokens of ``text`` without whitespace and comments."""
+    return [t for t in iter_tokens(text) if not is_trivia(t)]
