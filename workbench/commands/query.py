@@ -1,0 +1,298 @@
+"""``workbench query``: run one HogQL query against PostHog and print the rows.
+
+Data goes to stdout (or ``--output``); everything else (progress, elapsed time, truncation
+notes, errors) to stderr, progress only when stderr is a terminal. Ctrl-C cancels the
+query on the server before exiting. The key is never printed, not even with ``--verbose``.
+Heavy imports (httpx, the client) happen inside ``run``: ``workbench --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from workbench.cli import (
+    EXIT_AUTH,
+    EXIT_NETWORK,
+    EXIT_OK,
+    EXIT_QUERY_ERROR,
+    EXIT_RATE_LIMITED,
+    EXIT_USAGE,
+)
+
+if TYPE_CHECKING:
+    from workbench.client import PostHogError, QueryProgress, QueryResult
+    from workbench.connection import ConnectionSettings
+
+FORMATS = ("table", "csv", "json", "jsonl")
+"""Output formats; ``table`` is for people, the others for programs."""
+
+MAX_CELL_WIDTH = 40
+"""Characters per cell in ``table`` output; longer values end in ``…``."""
+
+EXIT_INTERRUPTED = 130
+"""Conventional exit code after Ctrl-C (128 + SIGINT)."""
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``workbench query``."""
+    parser = subparsers.add_parser(
+        "query",
+        help="run one HogQL query and print the result",
+        description="Run one HogQL query against PostHog and print the rows.",
+        epilog="Key: $POSTHOG_PERSONAL_API_KEY. Exit codes: 0 ok, 1 query error, 2 usage, "
+        "3 auth, 4 rate limited, 5 network or server.",
+    )
+    parser.add_argument("sql", nargs="?", help="the HogQL query, or - to read it from stdin")
+    parser.add_argument("-f", "--file", type=Path, help="read the query from FILE")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="return at most N rows; appended as LIMIT when the query has none (default 1000, max 50000)",
+    )
+    parser.add_argument(
+        "--async",
+        dest="use_async",
+        action="store_true",
+        help="submit asynchronously and poll (shows progress on a terminal)",
+    )
+    parser.add_argument("--refresh", action="store_true", help="bypass PostHog's result cache")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write data to FILE")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    # Also accepted after the subcommand; SUPPRESS keeps values given before it.
+    parser.add_argument("--host", default=argparse.SUPPRESS, help="PostHog URL ($POSTHOG_HOST)")
+    parser.add_argument(
+        "--project", default=argparse.SUPPRESS, metavar="ID", help="project id or @current"
+    )
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="allow plain http:// to a host that is not this machine",
+    )
+    parser.set_defaults(func=run)
+
+
+def read_sql(args: argparse.Namespace, stdin: IO[str]) -> str:
+    """The query text from the argument, ``-f FILE`` or stdin (``-``); ``ValueError`` if none."""
+    sql: str
+    if args.sql is not None and args.file is not None:
+        raise ValueError("Give the query either as an argument or with -f FILE, not both.")
+    if args.file is not None:
+        try:
+            sql = args.file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValueError(f"Cannot read {args.file}: {exc.strerror or exc}") from None
+    elif args.sql == "-":
+        sql = stdin.read()
+    elif args.sql is not None:
+        sql = str(args.sql)
+    else:
+        raise ValueError('No query given. Usage: workbench query "SELECT …" (or -f FILE, or -).')
+    if not sql.strip():
+        raise ValueError("The query is empty.")
+    return sql
+
+
+def exit_code_for(error: PostHogError) -> int:
+    """The CLI exit code of a client error (docs/ARCHITECTURE.md)."""
+    from workbench.client import errors
+
+    if isinstance(error, errors.NotAuthenticated | errors.PermissionDenied):
+        return EXIT_AUTH
+    if isinstance(error, errors.RateLimited | errors.QuotaExceeded):
+        return EXIT_RATE_LIMITED
+    if isinstance(error, errors.QueryError | errors.QueryCancelled):
+        return EXIT_QUERY_ERROR
+    if isinstance(error, errors.NotFound):
+        return EXIT_USAGE  # wrong project id or host path
+    return EXIT_NETWORK
+
+
+def describe_error(error: PostHogError, sql: str) -> str:
+    """The error message, with the offending line and a caret when positions are known."""
+    from workbench.client import HogQLError
+
+    message = f"Error: {error}"
+    if isinstance(error, HogQLError) and error.start is not None and error.start <= len(sql):
+        line_start = sql.rfind("\n", 0, error.start) + 1
+        line_end = sql.find("\n", error.start)
+        line = sql[line_start : line_end if line_end >= 0 else len(sql)]
+        line_number = sql.count("\n", 0, error.start) + 1
+        column = error.start - line_start
+        end = error.end if error.end is not None else error.start + 1
+        width = max(1, min(end, line_start + len(line)) - error.start)
+        message += (
+            f"\n  at line {line_number}, column {column + 1}:\n    {line}\n    "
+            + " " * column
+            + "^" * width
+        )
+    return message
+
+
+def format_cell(value: Any) -> str:
+    """A value as text for ``table``/``csv``: JSON for lists and objects, empty for null."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    import orjson
+
+    return orjson.dumps(value).decode()
+
+
+def write_table(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Aligned columns for people; long cells are cut and newlines shown as ``⏎``."""
+
+    def fit(text: str) -> str:
+        text = text.replace("\n", "⏎")
+        return text if len(text) <= MAX_CELL_WIDTH else text[: MAX_CELL_WIDTH - 1] + "…"
+
+    cells = [[fit(format_cell(value)) for value in row] for row in rows]
+    widths = [len(name) for name in columns]
+    for row in cells:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=False)]
+    out.write("  ".join(n.ljust(w) for n, w in zip(columns, widths, strict=False)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() + "\n")
+
+
+def write_result(out: IO[str], result: QueryResult, fmt: str) -> None:
+    """Write the rows in ``fmt`` (one of ``FORMATS``)."""
+    import csv
+
+    import orjson
+
+    if fmt == "table":
+        write_table(out, result.columns, result.rows)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([format_cell(v) for v in row] for row in result.rows)
+    elif fmt == "json":
+        objects = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        out.write(orjson.dumps(objects, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        for row in result.rows:
+            out.write(orjson.dumps(dict(zip(result.columns, row, strict=True))).decode() + "\n")
+
+
+def summary(result: QueryResult) -> str:
+    """One line for stderr: rows, time, cache."""
+    cached = ", cached" if result.is_cached else ""
+    return f"{result.row_count:,} rows in {result.elapsed:.2f} s{cached}"
+
+
+def truncation_note(result: QueryResult) -> str | None:
+    """The warning shown when more rows exist than were returned."""
+    if not result.truncated:
+        return None
+    how = (
+        f"LIMIT {result.row_limit} was added; use --limit N (up to 50,000) for more"
+        if result.limit_added
+        else "add or raise the query's LIMIT, or use --limit N"
+    )
+    return f"Note: showing the first {result.row_count:,} rows; more exist ({how})."
+
+
+def progress_line(progress: QueryProgress) -> str:
+    """``1,234,567 rows read (56.1 MB) of ~2,000,000 · 1.4 s``."""
+    estimate = (
+        f" of ~{progress.estimated_rows_total:,}" if progress.estimated_rows_total > 0 else ""
+    )
+    megabytes = progress.bytes_read / 1e6
+    return (
+        f"{progress.rows_read:,} rows read ({megabytes:.1f} MB){estimate}"
+        f" · {progress.time_elapsed:.1f} s"
+    )
+
+
+async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: str) -> int:
+    """Run the query and print; returns the exit code. Ctrl-C cancels it on the server."""
+    from workbench.client import PostHogClient, PostHogError
+
+    err = sys.stderr
+    interactive = err.isatty()
+
+    def on_progress(progress: QueryProgress) -> None:
+        if interactive:
+            err.write("\r\x1b[K" + progress_line(progress))
+            err.flush()
+
+    def on_request(method: str, path: str, status: int | None, seconds: float) -> None:
+        err.write(f"{method} {path} -> {status or 'no response'} ({seconds * 1000:.0f} ms)\n")
+
+    if args.verbose:
+        err.write(
+            f"Connecting to {settings.host}, project {settings.project_id}, "
+            f"key {settings.redacted_key}\n"
+        )
+    async with PostHogClient(settings, on_request=on_request if args.verbose else None) as client:
+        try:
+            result = await client.run_query(
+                sql,
+                mode="async" if args.use_async else "blocking",
+                row_limit=args.limit,
+                force_refresh=args.refresh,
+                name="workbench query",
+                on_progress=on_progress,
+            )
+        except PostHogError as exc:
+            if interactive:
+                err.write("\r\x1b[K")
+            err.write(describe_error(exc, sql) + "\n")
+            return exit_code_for(exc)
+        finally:
+            if interactive:
+                err.write("\r\x1b[K")
+    if args.output is not None:
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            write_result(out, result, args.format)
+    else:
+        write_result(sys.stdout, result, args.format)
+        sys.stdout.flush()
+    note = truncation_note(result)
+    if note:
+        err.write(note + "\n")
+    if interactive or args.verbose:
+        err.write(summary(result) + "\n")
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of ``workbench query``."""
+    import asyncio
+
+    from workbench.client.limits import check_row_limit
+    from workbench.connection import ConnectionError_, settings_from
+
+    try:
+        sql = read_sql(args, sys.stdin)
+        check_row_limit(args.limit)
+        settings = settings_from(
+            host=getattr(args, "host", None),
+            project_id=getattr(args, "project", None),
+            insecure=bool(getattr(args, "insecure", False)),
+        )
+    except (ValueError, ConnectionError_) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return asyncio.run(execute(args, settings, sql))
+    except KeyboardInterrupt:
+        print("Cancelled.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # --output could not be written
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
