@@ -77,7 +77,7 @@ _TOKEN_RE = re.compile(
   | (?P<comment>(?:--|//|\#)[^\n]*+|/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z))
   | (?P<string>'(?:[^'\\]++|\\.|'')*+\\?(?:'|\Z))
   | (?P<qident>"(?:[^"\\]++|\\.|"")*+\\?(?:"|\Z)|`(?:[^`\\]++|\\.|``)*+\\?(?:`|\Z))
-  | (?P<placeholder>\{\s*+[^\W\d][\w$]*+(?:\s*+\.\s*+[\w$]++)*+\s*+\})
+  | (?P<placeholder>\{[^\S\n]*+[^\W\d][\w$]*+(?:[^\S\n]*+\.[^\S\n]*+[\w$]++)*+[^\S\n]*+\})
   | (?P<number>0[xX][0-9a-fA-F]++|0[bB][01]++
         |(?:\d++(?:\.\d*+)?|\.\d++)(?:[eE][+-]?\d++)?)
   | (?P<word>[^\W\d][\w$]*+|\$[\w$]*+)
@@ -143,3 +143,45 @@ def is_trivia(token: Token) -> bool:
 def significant_tokens(text: str) -> list[Token]:
     """The tokens of ``text`` without whitespace and comments."""
     return [t for t in iter_tokens(text) if not is_trivia(t)]
+
+
+_OPAQUE_RE = re.compile(
+    r"""
+    (?:--|//|\#)[^\n]*+
+  | /\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z)
+  | '(?:[^'\\]++|\\.|'')*+\\?(?:'|\Z)
+  | "(?:[^"\\]++|\\.|"")*+\\?(?:"|\Z)
+  | `(?:[^`\\]++|\\.|``)*+\\?(?:`|\Z)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+"""Comments, strings and quoted identifiers only: the spans where ``;`` and newlines are text.
+
+Same rules as ``_TOKEN_RE``.  Searching for these alone lets the regex engine
+skip ordinary code in C, which makes :func:`opaque_span_at` cheap on long buffers.
+"""
+
+
+def opaque_span_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The ``(start, end)`` character span of the comment, string or quoted identifier
+    that strictly contains ``offset`` (``start < offset < end``), or None.
+
+    A lexer may start at ``offset`` when this is None, and at ``start`` otherwise.
+    Scans ``text`` from its beginning, skipping ordinary code in C.
+    """
+    last = None
+    for last in _OPAQUE_RE.finditer(text, 0, offset):  # noqa: B007 (we want the last one)
+        pass
+    # Only the last construct can cross `offset`, where the search was cut short.
+    if last is not None and last.end() == offset:
+        full = _OPAQUE_RE.match(text, last.start())
+        if full is not None and full.end() > offset:
+            return last.start(), full.end()
+        return None
+    # `offset` may split a two-character opener (`-|-`, `/|*`, `/|/`).
+    previous = offset - 1
+    if previous >= (last.end() if last is not None else 0) and previous >= 0:
+        full = _OPAQUE_RE.match(text, previous)
+        if full is not None and full.end() > offset:
+            return previous, full.end()
+    return None
