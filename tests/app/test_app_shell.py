@@ -1,0 +1,130 @@
+"""The shell: help, palette, tabs, buffers surviving a restart, layout toggles, highlighting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakes import FakeClient, make_app
+
+from workbench.app.buffers import BufferStore, SavedBuffer, SavedBuffers
+from workbench.app.screens.help import HelpScreen
+from workbench.app.widgets.editor import HogQLEditor
+from workbench.app.widgets.status_bar import StatusBar
+
+
+async def test_f1_shows_the_keys_and_escape_closes_it() -> None:
+    app = make_app(FakeClient())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        assert "f5 / ctrl+j / ctrl+enter" in text
+        assert "Cancel the selected" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_palette_lists_the_workbench_actions() -> None:
+    app = make_app(FakeClient())
+    async with app.run_test(size=(120, 40)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Run", "Run all", "Cancel", "Format", "New tab"} <= set(titles)
+
+
+async def test_status_bar_shows_host_and_project_but_never_a_key() -> None:
+    app = make_app(FakeClient())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        status = str(app.main_screen.query_one(StatusBar).render())
+        assert "http://127.0.0.1:8000" in status
+        assert "project 1" in status
+        assert "connected" in status
+        assert "phx_" not in app.export_screenshot()
+
+
+async def test_new_and_closed_tabs_and_the_last_tab_stays() -> None:
+    app = make_app(FakeClient(), text="select 1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        tabs = app.main_screen.editor_tabs
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert len(tabs.editors) == 2
+        assert tabs.current_editor.has_focus
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert len(tabs.editors) == 1
+        assert tabs.current_editor.text == "select 1"
+
+
+async def test_buffers_survive_a_restart(tmp_path: Path) -> None:
+    store = BufferStore(tmp_path)
+    app = make_app(FakeClient(), text="select 1")
+    app.context.buffer_store = store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("end", *" -- two")
+        await pilot.press("ctrl+q")
+    saved = store.load()
+    assert saved is not None
+    assert saved.buffers[0].text == "select 1"
+    assert saved.buffers[1].text.rstrip("\n").endswith(" -- two")
+    assert saved.active == 1
+
+    again = make_app(FakeClient())
+    again.context.initial_buffers = None
+    again.context.buffer_store = store
+    async with again.run_test(size=(120, 40)) as pilot:
+        tabs = again.main_screen.editor_tabs
+        assert [e.text for e in tabs.editors] == [b.text for b in saved.buffers]
+        assert tabs.current_editor is tabs.editors[1]
+
+
+def test_a_corrupt_buffers_file_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "buffers.json").write_text("{not json", encoding="utf-8")
+    assert BufferStore(tmp_path).load() is None
+    BufferStore(tmp_path).save(SavedBuffers([SavedBuffer("t", "select 1")]))
+    loaded = BufferStore(tmp_path).load()
+    assert loaded is not None and loaded.buffers[0].text == "select 1"
+    assert [p.name for p in tmp_path.iterdir()] == ["buffers.json"]  # no temp files left
+
+
+async def test_sidebar_and_panes_can_be_hidden() -> None:
+    app = make_app(FakeClient())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await pilot.press("ctrl+b")
+        assert not screen.sidebar.display
+        await pilot.press("ctrl+b")
+        assert screen.sidebar.display
+        await pilot.press("f7")
+        assert not screen.results.display
+        await pilot.press("f7")
+        assert screen.results.display and not screen.query_one("#editor-pane").display
+        await pilot.press("f7")
+        assert screen.results.display and screen.query_one("#editor-pane").display
+
+
+async def test_keywords_strings_and_comments_are_highlighted() -> None:
+    app = make_app(FakeClient(), text="select 'a' -- note\nfrom events")
+    async with app.run_test(size=(120, 40)):
+        editor = app.main_screen.query_one(HogQLEditor)
+        styles = {name for _, _, name in editor._highlights[0]}
+        assert {"keyword", "string", "comment"} <= styles
+        assert (0, 4, "keyword") in editor._highlights[1]
+
+
+async def test_only_lines_near_the_viewport_are_highlighted_in_a_long_buffer() -> None:
+    text = "select 1;\n" * 2000
+    app = make_app(FakeClient(), text=text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = app.main_screen.query_one(HogQLEditor)
+        assert editor._highlights[0]
+        assert not editor._highlights.get(1500)
+        editor.cursor_location = (1500, 0)
+        editor.scroll_cursor_visible()
+        await pilot.pause()
+        assert editor._highlights.get(1500)

@@ -1,0 +1,70 @@
+"""What the app's screens need from the outside, in one object (no globals, easy to fake)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from workbench.app.buffers import BufferStore, SavedBuffer, SavedBuffers
+from workbench.app.demo_queries import DEMO_QUERIES
+from workbench.app.workers import DEFAULT_ROW_LIMIT, ClientSession
+from workbench.runs import RunRegistry
+
+
+def new_query_id() -> str:
+    """A fresh client_query_id: 32 hex characters, like PostHog's own."""
+    return uuid.uuid4().hex
+
+
+def utc_now() -> datetime:
+    """The wall clock, for the age of cached results."""
+    return datetime.now(UTC)
+
+
+def default_buffers() -> SavedBuffers:
+    """One tab with the example queries."""
+    return SavedBuffers(buffers=[SavedBuffer(title="examples", text=DEMO_QUERIES)])
+
+
+@dataclass
+class WorkbenchContext:
+    """The connection, the run registry, persistence and clocks the screens use.
+
+    ``host_label`` and ``project_label`` are what the status bar shows (never the key).
+    ``buffer_store`` None means buffers are neither loaded nor saved (tests, benches).
+    """
+
+    host_label: str
+    project_label: str
+    session: ClientSession
+    registry: RunRegistry = field(default_factory=RunRegistry)
+    buffer_store: BufferStore | None = None
+    new_query_id: Callable[[], str] = new_query_id
+    wall_clock: Callable[[], datetime] = utc_now
+    row_limit: int = DEFAULT_ROW_LIMIT
+    initial_buffers: SavedBuffers | None = None
+
+    def load_buffers(self) -> SavedBuffers:
+        """Explicit initial buffers, else the saved ones, else the examples."""
+        if self.initial_buffers is not None:
+            return self.initial_buffers
+        if self.buffer_store is not None:
+            saved = self.buffer_store.load()
+            if saved is not None:
+                return saved
+        return default_buffers()
+
+    def budget_text(self) -> str:
+        """HogQL queries left this hour by the client's local budget, or ``""``."""
+        client = self.session.current
+        budget = getattr(client, "budget", None)
+        if budget is None:
+            return ""
+        try:
+            left = budget.remaining("hogql")
+            limit = budget.rules["hogql"].limit
+        except (AttributeError, KeyError, TypeError):
+            return ""
+        return f"budget {left}/{limit} queries/h"

@@ -1,0 +1,94 @@
+"""Every key of the main screen in one table: bindings, F1 help and the palette use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeyAction:
+    """``keys`` (comma-separated Textual key names) run ``action``; ``label`` is for the footer."""
+
+    keys: str
+    action: str
+    label: str
+    description: str
+    show: bool = True
+    priority: bool = True
+    """Most keys beat the focused widget: TextArea binds f6, f7 and ctrl+w itself."""
+
+
+MAIN_KEYS: tuple[KeyAction, ...] = (
+    # ctrl+j works in every terminal (it is LF); ctrl+enter only where the terminal reports it.
+    KeyAction(
+        "f5,ctrl+j,ctrl+enter",
+        "run",
+        "Run",
+        "Run the selection, or the statement under the cursor",
+        priority=True,
+    ),
+    KeyAction("f6", "run_all", "Run all", "Run the whole buffer"),
+    KeyAction(
+        "f8",
+        "cancel_selected",
+        "Cancel",
+        "Cancel the selected (or shown) running query",
+        priority=True,
+    ),
+    KeyAction("f4", "format", "Format", "Format the buffer (or selection) as HogQL"),
+    KeyAction("f1", "help", "Help", "Show the keys"),
+    KeyAction("ctrl+t", "new_tab", "New tab", "Open a new editor tab", show=False),
+    KeyAction("ctrl+w", "close_tab", "Close tab", "Close the current editor tab", show=False),
+    KeyAction("ctrl+o", "open_file", "Open", "Open a .sql file in a new tab", show=False),
+    KeyAction("ctrl+s", "save_file", "Save", "Save the current tab to a .sql file", show=False),
+    KeyAction(
+        "ctrl+l", "clear_finished", "Clear", "Clear finished queries from the sidebar", show=False
+    ),
+    KeyAction("ctrl+b", "toggle_sidebar", "Sidebar", "Show or hide the queries sidebar"),
+    KeyAction(
+        "f7",
+        "cycle_layout",
+        "Layout",
+        "Editor and results / editor only / results only",
+        show=False,
+    ),
+    KeyAction(
+        "alt+up", "resize_editor(-3)", "Shrink editor", "Make the editor smaller", show=False
+    ),
+    KeyAction("alt+down", "resize_editor(3)", "Grow editor", "Make the editor larger", show=False),
+    KeyAction("f2", "focus_editor", "Editor", "Focus the editor", show=False),
+    KeyAction("f3", "focus_results", "Results", "Focus the results grid", show=False),
+    KeyAction("f9", "focus_sidebar", "Queries", "Focus the queries list", show=False),
+    KeyAction(
+        "slash", "filter", "Filter", "Quick filter over the rows (in the results)", show=False
+    ),
+    KeyAction("escape", "close_filter", "Close filter", "Close the quick filter", show=False),
+)
+"""Screen-level keys; the help screen lists these plus ``GRID_KEYS``."""
+
+GRID_KEYS: tuple[tuple[str, str], ...] = (
+    ("enter", "Open the cell in a detail view (pretty JSON)"),
+    ("c", "Copy the cell (OSC 52: works over SSH)"),
+    ("shift+r", "Copy the row, tab-separated"),
+    ("shift+c", "Copy the column, one value per line"),
+    ("s / click header", "Sort by the column; again to reverse"),
+)
+"""Keys of the results grid, for the help screen."""
+
+EDITOR_KEYS: tuple[tuple[str, str], ...] = (
+    ("ctrl+z / ctrl+y", "Undo / redo"),
+    ("shift+arrows", "Select text"),
+    ("ctrl+q", "Quit (buffers are saved)"),
+    ("ctrl+p", "Command palette: every action by name"),
+)
+"""Editor and app keys, for the help screen."""
+
+
+def main_bindings() -> list[Binding]:
+    """Textual bindings for ``MAIN_KEYS``."""
+    return [
+        Binding(key.keys, key.action, key.label, show=key.show, priority=key.priority)
+        for key in MAIN_KEYS
+    ]

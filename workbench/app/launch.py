@@ -1,0 +1,101 @@
+"""``workbench`` / ``workbench --demo``: connect (or start the local server) and run the app.
+
+Every start-up failure becomes a plain message on stderr and an exit code, never a traceback.
+Imports are deferred so the process reaches the first frame without loading what it does not
+draw (the client, httpx and pyarrow load after it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.app.context import WorkbenchContext
+    from workbench.connection import ConnectionSettings
+
+EXIT_OK, EXIT_USAGE, EXIT_NETWORK = 0, 2, 5
+"""Exit codes from docs/ARCHITECTURE.md that the app can return."""
+
+
+def launch_app(args: argparse.Namespace) -> int:
+    """Open the app for ``args`` (``.demo``, ``.host``, ``.project``, ``.insecure``)."""
+    if args.demo:
+        return _launch_demo()
+    from workbench.connection import ConnectionError_, settings_from
+
+    try:
+        settings = settings_from(host=args.host, project_id=args.project, insecure=args.insecure)
+    except ConnectionError_ as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    return run_app(build_context(settings, host_label=settings.host))
+
+
+def _launch_demo() -> int:
+    """Start the local server (building demo data on first run), run the app, stop it."""
+    try:
+        from workbench.server.launcher import (  # type: ignore[import-not-found]
+            start_local_server,
+        )
+    except ImportError as exc:
+        print(
+            "The demo needs the local server's extra dependencies "
+            f"(pip install 'hogql-workbench[demo]'): {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from workbench.connection import ConnectionSettings
+
+    print("Starting the local demo server…", file=sys.stderr, flush=True)
+    try:
+        server = start_local_server(on_progress=_print_progress)
+    except Exception as exc:  # any failure to start is reported, not raised
+        print(f"\nCould not start the local demo server: {exc}", file=sys.stderr)
+        return EXIT_NETWORK
+    try:
+        print(file=sys.stderr)
+        settings = ConnectionSettings(
+            host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
+        )
+        label = "local demo " + server.base_url.removeprefix("http://")
+        return run_app(build_context(settings, host_label=label))
+    finally:
+        server.stop()
+
+
+def _print_progress(stage: str, fraction: float) -> None:
+    """One rewritten line on stderr while the demo data builds (``fraction`` in [0, 1])."""
+    width = 30
+    filled = int(max(0.0, min(1.0, fraction)) * width)
+    bar = "█" * filled + "░" * (width - filled)
+    print(f"\r{stage[:40]:<40} {bar} {fraction * 100:5.1f}%", end="", file=sys.stderr, flush=True)
+
+
+def build_context(settings: ConnectionSettings, *, host_label: str) -> WorkbenchContext:
+    """The app's context for ``settings``: lazy client, persistent buffers."""
+    from workbench.app.buffers import BufferStore
+    from workbench.app.context import WorkbenchContext
+    from workbench.app.workers import ClientSession, QueryClient
+    from workbench.paths import data_dir
+
+    def make_client() -> QueryClient:
+        from workbench.client import PostHogClient
+
+        return PostHogClient(settings)
+
+    return WorkbenchContext(
+        host_label=host_label,
+        project_label=settings.project_id,
+        session=ClientSession(make_client),
+        buffer_store=BufferStore(data_dir()),
+    )
+
+
+def run_app(context: WorkbenchContext) -> int:
+    """Run the app to completion; its return code, or 0."""
+    from workbench.app.workbench_app import WorkbenchApp
+
+    code = WorkbenchApp(context).run()
+    return code if isinstance(code, int) else EXIT_OK

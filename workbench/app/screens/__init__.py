@@ -1,0 +1,1 @@
+"""Screens: the main workbench, help, cell detail and the file-path prompt."""

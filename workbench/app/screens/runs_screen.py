@@ -1,0 +1,282 @@
+"""The query half of the main screen: submit, track, cancel and show runs.
+
+Workers post messages; the handlers here update the ``RunRegistry`` and redraw the views.
+View rule: a new run takes the results area; a run that finishes later does not steal it
+from the run the user is looking at; selecting a sidebar entry shows that run.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from workbench.app import workers
+from workbench.app.describe import describe_error, human_age, human_duration
+from workbench.app.messages import (
+    QueryCancelled,
+    QueryFailed,
+    QueryProgressed,
+    QueryStarted,
+    ResultsFetched,
+)
+from workbench.app.widgets.results import ResultsPane
+from workbench.app.widgets.sidebar import CancelRequested, ClearRequested, RunSelected, RunsSidebar
+from workbench.app.widgets.status_bar import StatusBar
+from workbench.runs import QueryRun, RunState
+
+if TYPE_CHECKING:
+    from workbench.app.context import WorkbenchContext
+    from workbench.app.widgets.editor_tabs import EditorTabs
+
+TICK_SECONDS = 0.25
+"""How often elapsed times are redrawn while something runs."""
+
+
+class RunsScreen(Screen[None]):
+    """Base of ``MainScreen``: everything about runs; the subclass composes the widgets."""
+
+    def __init__(self, context: WorkbenchContext) -> None:
+        super().__init__(id="main")
+        self.context = context
+        self.registry = context.registry
+        self._workers: dict[str, Worker[None]] = {}
+
+    # Widgets the subclass composes.
+    @property
+    def results(self) -> ResultsPane:
+        return self.query_one("#results", ResultsPane)
+
+    @property
+    def sidebar(self) -> RunsSidebar:
+        return self.query_one("#sidebar", RunsSidebar)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def editor_tabs(self) -> EditorTabs:
+        from workbench.app.widgets.editor_tabs import EditorTabs
+
+        return self.query_one("#editors", EditorTabs)
+
+    def start_ticking(self) -> None:
+        self.set_interval(TICK_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        if self.registry.active():
+            self.refresh_runs()
+
+    def refresh_runs(self) -> None:
+        """Redraw the sidebar from the registry."""
+        self.sidebar.sync(self.registry, self.registry.clock())
+
+    # -- submitting and cancelling ------------------------------------------------------
+
+    def submit(self, sql: str, *, editor_id: str, sql_offset: int) -> QueryRun:
+        """Register a run, start its worker, and show it."""
+        client_query_id = self.context.new_query_id()
+        run = self.registry.submit(client_query_id, sql, editor_id=editor_id, sql_offset=sql_offset)
+        self._workers[client_query_id] = self.run_worker(
+            workers.run_query(
+                self.context.session,
+                self.post_message,
+                client_query_id,
+                sql,
+                row_limit=self.context.row_limit,
+            ),
+            name=client_query_id,
+            group="queries",
+            exclusive=False,
+            exit_on_error=False,
+        )
+        self.refresh_runs()
+        self.show_run(run)
+        return run
+
+    def cancel_run(self, client_query_id: str) -> None:
+        """Cancel locally (the HTTP request) and on the server (DELETE)."""
+        run = self.registry.find(client_query_id)
+        if run is None or run.state.is_final:
+            return
+        self.registry.mark_cancelling(client_query_id)
+        worker = self._workers.get(client_query_id)
+        if worker is not None:
+            worker.cancel()
+        self.run_worker(
+            workers.cancel_query(self.context.session, client_query_id),
+            group="cancels",
+            exclusive=False,
+            exit_on_error=False,
+        )
+        self.refresh_runs()
+        self._redraw_if_shown(client_query_id)
+
+    def on_cancel_requested(self, message: CancelRequested) -> None:
+        self.cancel_run(message.client_query_id)
+
+    def on_clear_requested(self, message: ClearRequested) -> None:
+        self.action_clear_finished()
+
+    def action_clear_finished(self) -> None:
+        for client_query_id in self.registry.clear_finished():
+            self._workers.pop(client_query_id, None)
+        self.refresh_runs()
+
+    def action_cancel_selected(self) -> None:
+        """Cancel the run under the sidebar cursor when the list has focus, else the shown one."""
+        target = None
+        if self.sidebar.list_view.has_focus:
+            target = self.sidebar.highlighted_run_id()
+        target = target or self.results.shown_run_id
+        if target is None:
+            active = self.registry.active()
+            target = active[-1].client_query_id if active else None
+        if target is not None:
+            self.cancel_run(target)
+
+    # -- worker messages ----------------------------------------------------------------
+
+    def on_query_started(self, message: QueryStarted) -> None:
+        if message.client_query_id in self.registry:
+            self.registry.mark_running(message.client_query_id)
+            self.refresh_runs()
+
+    def on_query_progressed(self, message: QueryProgressed) -> None:
+        if message.client_query_id in self.registry:
+            self.registry.record_progress(message.client_query_id, message.progress)
+            self.refresh_runs()
+
+    def on_results_fetched(self, message: ResultsFetched) -> None:
+        if message.client_query_id not in self.registry:
+            return
+        self.registry.finish(message.client_query_id, message.result, message.display_table)
+        self._run_settled(message.client_query_id)
+
+    def on_query_failed(self, message: QueryFailed) -> None:
+        if message.client_query_id not in self.registry:
+            return
+        self.registry.fail(message.client_query_id, message.error)
+        self._run_settled(message.client_query_id)
+
+    def on_query_cancelled(self, message: QueryCancelled) -> None:
+        if message.client_query_id not in self.registry:
+            return
+        self.registry.mark_cancelled(message.client_query_id)
+        self._run_settled(message.client_query_id)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker cancelled before it ran, or one that crashed, still settles its run."""
+        name = event.worker.name
+        if event.worker.group != "queries" or name not in self.registry:
+            return
+        if event.state is WorkerState.CANCELLED:
+            self.registry.mark_cancelled(name)
+            self._run_settled(name)
+        elif event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.registry.fail(name, event.worker.error)
+            self._run_settled(name)
+
+    def _run_settled(self, client_query_id: str) -> None:
+        self._workers.pop(client_query_id, None)
+        self.refresh_runs()
+        self.status_bar.set_budget(self.context.budget_text())
+        self._redraw_if_shown(client_query_id)
+
+    def _redraw_if_shown(self, client_query_id: str) -> None:
+        if self.results.shown_run_id == client_query_id:
+            self.show_run(self.registry.get(client_query_id))
+
+    # -- showing a run ------------------------------------------------------------------
+
+    def on_run_selected(self, message: RunSelected) -> None:
+        run = self.registry.find(message.client_query_id)
+        if run is not None:
+            self.show_run(run)
+
+    def show_run(self, run: QueryRun) -> None:
+        """Put ``run`` in the results area: its rows, its error, or where it is."""
+        results = self.results
+        cid = run.client_query_id
+        if run.result is not None and run.display_table is not None:
+            result = run.result
+            results.show_table(
+                cid,
+                run.display_table,
+                list(result.columns),
+                list(result.types),
+                self.result_info(run),
+            )
+        elif run.state is RunState.FAILED and run.error is not None:
+            results.show_message(cid, self.error_text(run), error=True)
+            self.underline_error(run)
+        elif run.state is RunState.CANCELLED:
+            results.show_message(cid, f"Cancelled after {self._elapsed(run)}.\n\n{run.sql}")
+        elif run.state is RunState.CANCELLING:
+            results.show_message(cid, "Cancelling on the server…")
+        else:
+            results.show_message(
+                cid, f"Running… (progress in the sidebar; F8 cancels)\n\n{run.sql}"
+            )
+
+    def _elapsed(self, run: QueryRun) -> str:
+        return human_duration(run.elapsed(self.registry.clock()))
+
+    def result_info(self, run: QueryRun) -> str:
+        """Rows, truncation, cache state with age, and elapsed time."""
+        result = run.result
+        assert result is not None
+        parts = [f"{len(result.rows):,} rows"]
+        if result.truncated:
+            parts.append(f"truncated at {result.row_limit:,} rows (LIMIT)")
+        if result.is_cached:
+            age = ""
+            if result.last_refresh is not None:
+                seconds = (self.context.wall_clock() - result.last_refresh).total_seconds()
+                age = f", computed {human_age(max(0.0, seconds))}"
+            parts.append(f"cached{age}")
+        else:
+            parts.append("fresh")
+        parts.append(human_duration(result.elapsed))
+        return "  ·  ".join(parts)
+
+    def error_text(self, run: QueryRun) -> str:
+        """The failure in words, with position for HogQL errors and budget for 429s."""
+        from workbench.client import errors
+
+        error = run.error
+        assert error is not None
+        text = describe_error(error)
+        if isinstance(error, errors.HogQLError) and error.start is not None:
+            line, column = _line_column(run.sql, error.start)
+            text = f"HogQL error at line {line}, column {column}: {error}"
+        if isinstance(error, errors.RateLimited):
+            budget = self.context.budget_text()
+            if budget:
+                text += f"\nLocal {budget}."
+        return f"{text}\n\n{run.sql}"
+
+    def underline_error(self, run: QueryRun) -> None:
+        """Underline a HogQL error's span in the editor the query came from, if unchanged."""
+        from workbench.client import errors
+
+        error = run.error
+        if not isinstance(error, errors.HogQLError) or error.start is None:
+            return
+        editor = self.editor_tabs.editor(run.editor_id)
+        if editor is None:
+            return
+        offset = run.sql_offset
+        if editor.text[offset : offset + len(run.sql)] != run.sql:
+            return  # edited since: the positions no longer point at the same text
+        end = error.end if error.end is not None else error.start + 1
+        editor.set_error_span(offset + error.start, offset + end)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1

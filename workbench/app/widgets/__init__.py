@@ -1,0 +1,1 @@
+"""Widgets: views of app state. They post messages; they never touch the network."""

@@ -1,0 +1,141 @@
+"""The HogQL editor: a ``TextArea`` highlighted by our Pygments lexer, windowed.
+
+Textual has no public hook for a non-tree-sitter highlighter, so this overrides the private
+``_build_highlight_map`` / ``_highlights`` / ``_line_cache`` (pinned: textual 8.2.x). Only the
+viewport plus ``HIGHLIGHT_MARGIN_LINES`` either side is lexed, so a key press costs the same
+in a 2,000-line buffer as in a 20-line one; scrolling outside the window rebuilds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.style import Style
+from textual.document._document import Document
+from textual.widgets import TextArea
+from textual.widgets.text_area import TextAreaTheme
+
+from workbench.hogql.highlight import highlight_lines
+
+HIGHLIGHT_MARGIN_LINES = 60
+"""Lines lexed above and below the viewport: scrolling a page needs no rebuild."""
+
+ERROR_STYLE_NAME = "hogql.error"
+"""Highlight name of the span a HogQL error points at."""
+
+EDITOR_THEME_NAME = "hogql-workbench"
+"""Our TextArea theme: monokai plus the error underline."""
+
+
+def editor_theme() -> TextAreaTheme:
+    """monokai with a red underline style for error spans."""
+    base = TextAreaTheme.get_builtin_theme("monokai")
+    assert base is not None
+    styles = dict(base.syntax_styles)
+    styles[ERROR_STYLE_NAME] = Style(underline=True, color="#ff5f5f", bgcolor="#5f0000")
+    return replace(base, name=EDITOR_THEME_NAME, syntax_styles=styles)
+
+
+class HogQLEditor(TextArea):
+    """A code editor for HogQL with windowed highlighting and an error underline."""
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        # Set before super().__init__: it builds the highlight map while loading the text.
+        self._highlight_window = (0, 0)
+        self._error_span: tuple[int, int] | None = None
+        super().__init__(
+            text,
+            language=None,
+            soft_wrap=False,
+            tab_behavior="indent",
+            show_line_numbers=True,
+            id=id,
+        )
+        self.register_theme(editor_theme())
+        self.theme = EDITOR_THEME_NAME
+
+    # -- error span ---------------------------------------------------------------------
+
+    @property
+    def error_span(self) -> tuple[int, int] | None:
+        """Character offsets (start, end) of the underlined error, or None."""
+        return self._error_span
+
+    def set_error_span(self, start: int, end: int) -> None:
+        """Underline ``text[start:end]`` (character offsets) and move the cursor there."""
+        length = len(self.text)
+        start = max(0, min(start, length))
+        end = max(start + 1, min(end, length)) if length else start
+        self._error_span = (start, end)
+        self._build_highlight_map()
+        self.refresh()
+
+    def clear_error_span(self) -> None:
+        """Remove the error underline (done on every edit: the offsets are stale)."""
+        if self._error_span is not None:
+            self._error_span = None
+            self._build_highlight_map()
+            self.refresh()
+
+    # -- highlighting -------------------------------------------------------------------
+
+    def _window_for_viewport(self) -> tuple[int, int]:
+        top = int(self.scroll_y)
+        height = max(self.size.height, 50)
+        return max(0, top - HIGHLIGHT_MARGIN_LINES), top + height + HIGHLIGHT_MARGIN_LINES
+
+    def _build_highlight_map(self) -> None:
+        """Lex only the window around the viewport into ``_highlights`` (UTF-8 byte columns)."""
+        self._line_cache.clear()
+        highlights = self._highlights
+        highlights.clear()
+        document = self.document
+        line_count = document.line_count
+        first, last = self._window_for_viewport()
+        last = min(last, line_count)
+        self._highlight_window = (first, last)
+        for row, spans in highlight_lines(document.lines, first, last).items():
+            highlights[row].extend(spans)
+        if self._error_span is not None:
+            self._add_error_highlight()
+
+    def index_of(self, location: tuple[int, int]) -> int:
+        """Character offset in ``text`` of a (row, column) location."""
+        document = self.document
+        assert isinstance(document, Document)
+        return document.get_index_from_location(location)
+
+    def location_of(self, index: int) -> tuple[int, int]:
+        """(row, column) of a character offset in ``text``."""
+        document = self.document
+        assert isinstance(document, Document)
+        return document.get_location_from_index(index)
+
+    def _add_error_highlight(self) -> None:
+        assert self._error_span is not None
+        start, end = self._error_span
+        document = self.document
+        start_row, start_col = self.location_of(start)
+        end_row, end_col = self.location_of(end)
+        for row in range(start_row, end_row + 1):
+            line = document.get_line(row)
+            col_from = start_col if row == start_row else 0
+            col_to = end_col if row == end_row else len(line)
+            byte_from = len(line[:col_from].encode("utf-8"))
+            byte_to = len(line[:col_to].encode("utf-8"))
+            if byte_to > byte_from:
+                self._highlights[row].append((byte_from, byte_to, ERROR_STYLE_NAME))
+
+    def _watch_scroll_y(self) -> None:
+        super()._watch_scroll_y()
+        first, last = self._highlight_window
+        top = int(self.scroll_y)
+        bottom = top + self.size.height
+        if (top < first or bottom > last) and not (first == 0 and last >= self.document.line_count):
+            self._build_highlight_map()
+            self.refresh()
+
+    def edit(self, edit):  # type: ignore[no-untyped-def]
+        """Any edit invalidates the error's offsets."""
+        self._error_span = None
+        return super().edit(edit)

@@ -1,0 +1,96 @@
+"""The results grid: textual-fastdatatable over an Arrow table, shown literally.
+
+Imported only when the first result arrives: pyarrow and fastdatatable are not needed for
+the first frame.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual_fastdatatable import ArrowBackend, DataTable
+
+from workbench.app.literal import escape_control
+from workbench.app.widgets.grid_messages import CopyRequested
+
+MAX_COLUMN_WIDTH = 48
+"""Cells wider than this are cut (the detail view shows all): keeps paging fast."""
+
+NULL_TEXT = "∅"
+"""How NULL is shown; distinct from an empty string."""
+
+SortOrder = Literal["ascending", "descending"]
+
+
+def column_label(name: str, type_name: str) -> Text:
+    """``name: Type`` with the ClickHouse type dimmed, as Text so neither is parsed as markup.
+
+    One line: fastdatatable cuts multi-line labels to their first line.
+    """
+    label = Text(escape_control(name), style=Style(bold=True))
+    label.append(": " + escape_control(type_name), style=Style(dim=True, bold=False))
+    return label
+
+
+class ResultsGrid(DataTable):
+    """The grid, plus copy and sort keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "copy_cell", "Copy cell"),
+        Binding("R", "copy_row", "Copy row"),
+        Binding("C", "copy_column", "Copy column"),
+        Binding("s", "sort_column", "Sort"),
+    ]
+
+    def __init__(self, table: Any, columns: list[str], types: list[str], **kwargs: Any) -> None:
+        backend = ArrowBackend(table, column_names=[f"c{i}" for i in range(len(columns))])
+        super().__init__(
+            backend=backend,
+            column_labels=[column_label(n, t) for n, t in zip(columns, types, strict=False)],
+            max_column_content_width=MAX_COLUMN_WIDTH,
+            null_rep=NULL_TEXT,
+            render_markup=False,
+            zebra_stripes=True,
+            **kwargs,
+        )
+        self.source_columns = list(columns)
+        self.sorted_by: tuple[int, SortOrder] | None = None
+
+    def sort_by_column(self, column_index: int) -> None:
+        """Sort by that column; again on the same column flips the order."""
+        order: SortOrder = "ascending"
+        if self.sorted_by == (column_index, "ascending"):
+            order = "descending"
+        self.sorted_by = (column_index, order)
+        self.sort([(f"c{column_index}", order)])
+
+    def action_sort_column(self) -> None:
+        self.sort_by_column(self.cursor_column)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by_column(event.column_index)
+
+    def action_copy_cell(self) -> None:
+        value = self.get_cell_at(self.cursor_coordinate)
+        self.post_message(CopyRequested("cell", cell_text(value)))
+
+    def action_copy_row(self) -> None:
+        values = self.get_row_at(self.cursor_row)
+        self.post_message(CopyRequested("row", "\t".join(cell_text(v) for v in values)))
+
+    def action_copy_column(self) -> None:
+        values = self.get_column_at(self.cursor_column)
+        self.post_message(CopyRequested("column", "\n".join(cell_text(v) for v in values)))
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as plain text for copying or the detail view (NULL → empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(value)

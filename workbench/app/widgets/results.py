@@ -1,0 +1,150 @@
+"""The results area: an info line, a quick filter, and the grid, a message or an error."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from workbench.app.literal import escape_control
+
+if TYPE_CHECKING:
+    from workbench.app.widgets.grid import ResultsGrid
+
+PLACEHOLDER_TEXT = "Put the cursor in a query and press F5 (or ctrl+j) to run it. F1: all keys."
+"""What the results area says before the first run."""
+
+
+class ResultsPane(Vertical):
+    """Shows one run: rows in a grid, or a message, or an error. Never parses markup."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._table: Any = None
+        self._columns: list[str] = []
+        self._types: list[str] = []
+        self._info = ""
+        self._grid: ResultsGrid | None = None
+        self.shown_run_id: str | None = None
+        """The run whose result or message is on screen."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="results-info", markup=False)
+        yield Input(placeholder="filter rows (esc to close)", id="results-filter")
+        with VerticalScroll(id="results-message-box"):
+            yield Static(PLACEHOLDER_TEXT, id="results-message", markup=False)
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names of the shown result."""
+        return self._columns
+
+    @property
+    def grid(self) -> ResultsGrid | None:
+        """The grid, if a result is shown."""
+        return self._grid
+
+    def _set_info(self, text: str) -> None:
+        self._info = text
+        self.query_one("#results-info", Static).update(text)
+
+    def show_message(self, run_id: str | None, text: str, *, error: bool = False) -> None:
+        """Replace the grid by a message (a running note, cancelled, or an error)."""
+        self.shown_run_id = run_id
+        self._table = None
+        self._remove_grid()
+        self._set_info("")
+        self.query_one("#results-filter", Input).display = False
+        box = self.query_one("#results-message-box")
+        box.display = True
+        box.set_class(error, "-error")
+        self.query_one("#results-message", Static).update(escape_control(text))
+
+    def show_table(
+        self, run_id: str, table: Any, columns: list[str], types: list[str], info: str
+    ) -> None:
+        """Show ``table`` (an Arrow table already literalised) with ``info`` above it."""
+        self.shown_run_id = run_id
+        self._table = table
+        self._columns = list(columns)
+        self._types = list(types)
+        filter_input = self.query_one("#results-filter", Input)
+        filter_input.value = ""
+        filter_input.display = False
+        self._mount_grid(table, info)
+
+    def _remove_grid(self) -> None:
+        # Removal completes later; the reference goes now so nothing reads the old grid.
+        if self._grid is not None:
+            self._grid.remove()
+            self._grid = None
+
+    def _mount_grid(self, table: Any, info: str) -> None:
+        from workbench.app.widgets.grid import ResultsGrid
+
+        self._remove_grid()
+        self.query_one("#results-message-box").display = False
+        self._set_info(info)
+        self._grid = ResultsGrid(table, self._columns, self._types, classes="results-grid")
+        self.mount(self._grid)
+
+    def open_filter(self) -> None:
+        """Show and focus the quick filter (only when a table is shown)."""
+        if self._table is None:
+            return
+        filter_input = self.query_one("#results-filter", Input)
+        filter_input.display = True
+        filter_input.focus()
+
+    @on(Input.Changed, "#results-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.apply_filter(event.value)
+
+    @on(Input.Submitted, "#results-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        grid = self.grid
+        if grid is not None:
+            grid.focus()
+
+    def apply_filter(self, needle: str) -> None:
+        """Keep rows where any cell contains ``needle`` (case-insensitive); empty shows all."""
+        if self._table is None:
+            return
+        base_info = self._info.split("  ·  filter:")[0]
+        if not needle:
+            self._mount_grid(self._table, base_info)
+            return
+        filtered = filter_rows(self._table, needle)
+        info = f"{base_info}  ·  filter: {filtered.num_rows:,} of {self._table.num_rows:,} rows"
+        self._mount_grid(filtered, info)
+
+    def close_filter(self) -> None:
+        """Hide the filter and show every row again."""
+        filter_input = self.query_one("#results-filter", Input)
+        if filter_input.display:
+            filter_input.value = ""
+            filter_input.display = False
+            self.apply_filter("")
+
+
+def filter_rows(table: Any, needle: str) -> Any:
+    """Rows of the Arrow ``table`` where any column, as text, contains ``needle``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mask = None
+    for column in table.columns:
+        try:
+            as_text = pc.cast(column, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        hits = pc.fill_null(pc.match_substring(as_text, needle, ignore_case=True), False)
+        mask = hits if mask is None else pc.or_(mask, hits)
+    if mask is None:
+        return table.slice(0, 0)
+    return table.filter(mask)

@@ -1,0 +1,159 @@
+"""The running-queries sidebar: a view of the ``RunRegistry``, newest first.
+
+It reads runs and posts ``RunSelected`` / ``CancelRequested``; the screen owns the state.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Label, ListItem, ListView, ProgressBar, Static
+
+from workbench.app.describe import human_duration, progress_line
+from workbench.app.literal import escape_control
+from workbench.runs import QueryRun, RunRegistry, RunState
+
+STATE_ICONS: dict[RunState, str] = {
+    RunState.QUEUED: "…",
+    RunState.RUNNING: "▶",
+    RunState.CANCELLING: "■",
+    RunState.DONE: "✓",
+    RunState.CACHED: "✓",
+    RunState.FAILED: "✗",
+    RunState.CANCELLED: "■",
+}
+"""One glyph per state, so the list reads at a glance."""
+
+SNIPPET_CHARACTERS = 120
+"""Enough SQL for two sidebar lines; the widget crops the rest."""
+
+
+def entry_id(client_query_id: str) -> str:
+    """Widget id of a run's entry (ids must not start with a digit)."""
+    return f"run-{client_query_id}"
+
+
+class RunSelected(Message):
+    """The user picked a run in the sidebar: show its result or error."""
+
+    def __init__(self, client_query_id: str) -> None:
+        super().__init__()
+        self.client_query_id = client_query_id
+
+
+class CancelRequested(Message):
+    """The user pressed a run's Cancel button."""
+
+    def __init__(self, client_query_id: str) -> None:
+        super().__init__()
+        self.client_query_id = client_query_id
+
+
+class ClearRequested(Message):
+    """The user asked to clear finished runs."""
+
+
+class RunEntry(ListItem):
+    """One run: state and elapsed time, the SQL, progress numbers and bar, Cancel.
+
+    Children are created up front so the entry can be updated before it is mounted.
+    """
+
+    def __init__(self, run: QueryRun) -> None:
+        super().__init__(id=entry_id(run.client_query_id), classes="run-entry")
+        self.client_query_id = run.client_query_id
+        self._state = Static("", markup=False, classes="run-state")
+        self._cancel = Button("✕ Cancel", id=f"cancel-{run.client_query_id}", classes="run-cancel")
+        self._sql = Static(
+            escape_control(sql_snippet(run.sql)[:SNIPPET_CHARACTERS]),
+            markup=False,
+            classes="run-sql",
+        )
+        self._progress = Static("", markup=False, classes="run-progress")
+        self._bar = ProgressBar(total=1.0, show_eta=False, classes="run-bar")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="run-head"):
+            yield self._state
+            yield self._cancel
+        yield self._sql
+        yield self._progress
+        yield self._bar
+
+    def update_from(self, run: QueryRun, now: float) -> None:
+        """Redraw from the run's current state; ``now`` is the registry clock."""
+        elapsed = human_duration(run.elapsed(now))
+        self._state.update(f"{STATE_ICONS[run.state]} {run.state.value}  {elapsed}")
+        for state in RunState:
+            self.set_class(state is run.state, f"-{state.name.lower()}")
+        self._progress.update(progress_line(run))
+        fraction = run.progress_fraction
+        self._bar.display = fraction is not None and not run.state.is_final
+        if fraction is not None:
+            self._bar.update(progress=fraction)
+        self._cancel.display = not run.state.is_final
+
+    @on(Button.Pressed, ".run-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(CancelRequested(self.client_query_id))
+
+
+def sql_snippet(sql: str) -> str:
+    """The SQL on one line without its leading ``--`` comment lines."""
+    lines = sql.splitlines()
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("--")):
+        lines.pop(0)
+    return " ".join(" ".join(lines).split()) or " ".join(sql.split())
+
+
+class RunsSidebar(Vertical):
+    """Header with a Clear button over a list of ``RunEntry``."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="runs-head"):
+            yield Label("Queries", id="runs-title")
+            yield Button("Clear", id="runs-clear")
+        yield ListView(id="runs-list")
+
+    @property
+    def list_view(self) -> ListView:
+        return self.query_one("#runs-list", ListView)
+
+    def sync(self, registry: RunRegistry, now: float) -> None:
+        """Add entries for new runs, drop cleared ones, redraw the rest."""
+        list_view = self.list_view
+        shown = {item.client_query_id: item for item in list_view.query(RunEntry)}
+        for run in registry:
+            entry = shown.pop(run.client_query_id, None)
+            if entry is None:
+                entry = RunEntry(run)
+                list_view.insert(0, [entry])
+            entry.update_from(run, now)
+        for stale in shown.values():
+            stale.remove()
+
+    def highlighted_run_id(self) -> str | None:
+        """The run under the list's cursor, if any."""
+        item = self.list_view.highlighted_child
+        return item.client_query_id if isinstance(item, RunEntry) else None
+
+    def highlight(self, client_query_id: str) -> None:
+        """Move the list's cursor to that run without posting a selection."""
+        for index, item in enumerate(self.list_view.children):
+            if isinstance(item, RunEntry) and item.client_query_id == client_query_id:
+                self.list_view.index = index
+                return
+
+    @on(ListView.Selected, "#runs-list")
+    def _run_clicked(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, RunEntry):
+            self.post_message(RunSelected(event.item.client_query_id))
+
+    @on(Button.Pressed, "#runs-clear")
+    def _clear_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(ClearRequested())
