@@ -1,0 +1,41 @@
+"""Shared fixtures: ``local_server``, one chDB-backed Query API server per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from workbench.server.launcher import LocalServer, start_local_server
+
+FIXTURE_EVENTS = 50_000
+"""Events in the session's demo data: builds in about a second, big enough to be realistic."""
+
+
+@pytest.fixture(scope="session")
+def local_server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session server's ClickHouse data directory (one database path per process)."""
+    return tmp_path_factory.mktemp("local-server-data")
+
+
+@pytest.fixture(scope="session")
+def local_server(local_server_data_dir: Path) -> Iterator[LocalServer]:
+    """A running ``workbench serve`` on 127.0.0.1 with about 50,000 demo events.
+
+    Skips when the ``demo`` extra (chDB, the HogQL parser, uvicorn) is not installed.
+    Tests must not exhaust its limits; start another server for limit tests.
+    """
+    pytest.importorskip("chdb")
+    pytest.importorskip("uvicorn")
+    server = start_local_server(
+        data_dir=local_server_data_dir,
+        events=FIXTURE_EVENTS,
+        # Generous limits: the whole suite shares this server and its rate buckets.
+        extra_args=["--no-rate-limits", "--max-concurrent-queries", "8", "--pool-size", "4"],
+        timeout=180.0,
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
