@@ -112,7 +112,7 @@ async def test_cancel_button_cancels_on_the_server_and_keeps_the_entry() -> None
         run = app.context.registry.get("q1")
         assert run.progress_fraction == 0.5
         entry = app.main_screen.query_one("#run-q1", RunEntry)
-        assert "500 / 1,000 rows" in str(entry.query_one(".run-progress").render())
+        assert "500 / 1,000 rows · 4.1 KB · 50%" in str(entry.query_one(".run-progress").render())
         assert await pilot.click("#cancel-q1")
         await settle(app, pilot)
         assert run.state is RunState.CANCELLED

@@ -62,9 +62,12 @@ def progress_line(run: QueryRun) -> str:
     if progress is None:
         return ""
     rows = human_count(progress.rows_read)
+    percent = ""
     if progress.estimated_rows_total > 0:
         rows += f" / {human_count(progress.estimated_rows_total)}"
-    return f"{rows} rows · {human_bytes(progress.bytes_read)}"
+        fraction = min(1.0, progress.rows_read / progress.estimated_rows_total)
+        percent = f" · {fraction * 100:.0f}%"
+    return f"{rows} rows · {human_bytes(progress.bytes_read)}{percent}"
 
 
 def describe_error(error: BaseException) -> str:

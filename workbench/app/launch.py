@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_USAGE, EXIT_NETWORK = 0, 2, 5
 """Exit codes from docs/ARCHITECTURE.md that the app can return."""
 
+DEMO_START_TIMEOUT = 600.0
+"""Seconds to wait for the demo server: the first run builds 1M events before it serves."""
+
 
 def launch_app(args: argparse.Namespace) -> int:
     """Open the app for ``args`` (``.demo``, ``.host``, ``.project``, ``.insecure``)."""
@@ -36,9 +39,7 @@ def launch_app(args: argparse.Namespace) -> int:
 def _launch_demo() -> int:
     """Start the local server (building demo data on first run), run the app, stop it."""
     try:
-        from workbench.server.launcher import (  # type: ignore[import-not-found]
-            start_local_server,
-        )
+        from workbench.server.launcher import start_local_server
     except ImportError as exc:
         print(
             "The demo needs the local server's extra dependencies "
@@ -50,7 +51,7 @@ def _launch_demo() -> int:
 
     print("Starting the local demo server…", file=sys.stderr, flush=True)
     try:
-        server = start_local_server(on_progress=_print_progress)
+        server = start_local_server(on_progress=_print_progress, timeout=DEMO_START_TIMEOUT)
     except Exception as exc:  # any failure to start is reported, not raised
         print(f"\nCould not start the local demo server: {exc}", file=sys.stderr)
         return EXIT_NETWORK

@@ -15,11 +15,12 @@ from workbench.app.keys import EDITOR_KEYS, GRID_KEYS, MAIN_KEYS
 
 def help_text() -> str:
     """The help as plain text, in sections."""
-    width = 24
+    width = 26
     lines = ["HogQL Workbench: keys", ""]
     lines.append("Workbench")
     for key in MAIN_KEYS:
-        lines.append(f"  {key.keys.replace(',', ' / '):<{width}} {key.description}")
+        keys = key.keys.replace(",", " / ").replace("slash", "/")
+        lines.append(f"  {keys:<{width}} {key.description}")
     lines += ["", "Results grid"]
     lines += [f"  {keys:<{width}} {text}" for keys, text in GRID_KEYS]
     lines += ["", "Editor and app"]

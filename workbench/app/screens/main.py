@@ -140,11 +140,8 @@ class MainScreen(RunsScreen):
 
     def action_format(self) -> None:
         """Format the selection, or the whole buffer, as one undoable edit."""
-        try:
-            from workbench.hogql.format import format_hogql  # type: ignore[import-not-found]
-        except ImportError:  # the formatter lands separately (workbench.hogql.format)
-            self.notify("The HogQL formatter is not installed.", severity="warning")
-            return
+        from workbench.hogql.format import format_hogql
+
         editor = self.editor_tabs.current_editor
         selection = editor.selection
         if selection.start != selection.end:

@@ -49,7 +49,9 @@ class ResultsPane(Vertical):
 
     def _set_info(self, text: str) -> None:
         self._info = text
-        self.query_one("#results-info", Static).update(text)
+        info = self.query_one("#results-info", Static)
+        info.update(text)
+        info.display = bool(text)
 
     def show_message(self, run_id: str | None, text: str, *, error: bool = False) -> None:
         """Replace the grid by a message (a running note, cancelled, or an error)."""

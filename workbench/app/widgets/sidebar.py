@@ -72,7 +72,7 @@ class RunEntry(ListItem):
             classes="run-sql",
         )
         self._progress = Static("", markup=False, classes="run-progress")
-        self._bar = ProgressBar(total=1.0, show_eta=False, classes="run-bar")
+        self._bar = ProgressBar(total=1.0, show_eta=False, show_percentage=False, classes="run-bar")
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="run-head"):
