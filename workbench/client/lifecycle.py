@@ -253,13 +253,15 @@ class QueryRunner:
         watcher = asyncio.ensure_future(cancelled.wait())
         try:
             await asyncio.wait({work, watcher}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
+        except BaseException:  # our task was cancelled: drop the request (closes its socket)
+            work.cancel()
             watcher.cancel()
-            if not work.done():
-                work.cancel()
-        if work.cancelled():
-            raise QueryCancelled("The query was cancelled.")
-        return work.result()
+            raise
+        watcher.cancel()
+        if work.done() and not work.cancelled():
+            return work.result()
+        work.cancel()
+        raise QueryCancelled("The query was cancelled.")
 
     async def cancel(self, client_query_id: str) -> None:
         """Stop waiting for the query (if we are) and ask PostHog to cancel it. Never raises
