@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pygments.token import (
+from pygments.token import (  # type: ignore[import-untyped, unused-ignore]
     Comment,
     Keyword,
     Name,

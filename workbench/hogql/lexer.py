@@ -16,8 +16,9 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from pygments.lexer import RegexLexer, bygroups, words
-from pygments.token import (
+# The ignores let mypy pass with or without types-Pygments installed.
+from pygments.lexer import RegexLexer, bygroups, words  # type: ignore[import-untyped, unused-ignore]
+from pygments.token import (  # type: ignore[import-untyped, unused-ignore]
     Comment,
     Keyword,
     Name,
@@ -75,7 +76,7 @@ CONSTANTS: tuple[str, ...] = ("NULL", "TRUE", "FALSE", "INF", "NAN")
 """Literal keywords."""
 
 
-class HogQLLexer(RegexLexer):
+class HogQLLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
     """Lexer for HogQL: ClickHouse SQL plus PostHog's property access and placeholders.
 
     ``properties.$x`` / ``person.properties.email`` property names and bare
