@@ -63,6 +63,8 @@ USER_SAFE_ERRORS = frozenset(
 """ClickHouse errors PostHog exposes as 400 ``validation_error`` with their own message."""
 
 _STACK_TRACE = re.compile(r"\s*Stack trace:.*", re.S)
+_OUR_SETTINGS = re.compile(r"\s*SETTINGS readonly = 2(?:, \w+ = (?:\d+|'[^']*'))*")
+"""The SETTINGS clause the server appends, as ClickHouse echoes it in messages: not the user's."""
 
 
 def api_error_for(error: ClickHouseError) -> ApiError:
@@ -91,9 +93,8 @@ def api_error_for(error: ClickHouseError) -> ApiError:
             "Please try again later.",
         )
     if error.name in USER_SAFE_ERRORS:
-        return validation_error(
-            _STACK_TRACE.sub("", error.message).strip(), code=error.name.lower()
-        )
+        message = _OUR_SETTINGS.sub("", _STACK_TRACE.sub("", error.message)).strip()
+        return validation_error(message, code=error.name.lower())
     return server_error(GENERIC_CLICKHOUSE_ERROR)
 
 
