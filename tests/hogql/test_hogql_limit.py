@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from workbench.hogql.limit import MAX_ROW_LIMIT, LimitedQuery, apply_row_limit, has_top_level_offset
@@ -61,6 +61,7 @@ ADDED = [
         "(select 1) union all (select 2 limit 3)",
         "(select 1 LIMIT 1001) union all (select 2 limit 3)",
     ),
+    ("select 1 union all (select 2)", "select 1 LIMIT 1001 union all (select 2 LIMIT 1001)"),
 ]
 
 UNCHANGED = [
@@ -75,6 +76,8 @@ UNCHANGED = [
     "select 1 limit 5 settings a=1",
     "(select 1 union all select 2) limit 4",
     "select 1 limit 1 union all select 2 limit 2",
+    "select 1 union all (select 2) limit 3",  # binds to the whole set
+    "select 1 union all (select 2 union all select 3) limit 3",
     "",
     "   ",
     "-- only a comment",
@@ -194,3 +197,48 @@ def test_every_arm_is_limited_per_posthogs_parser(
     )
     for arm in arms:
         assert arm.get("limit") is not None
+
+
+_ORACLE_ARM = st.sampled_from(
+    [
+        "select 1",
+        "select 1 limit 2",
+        "select x from t limit 3 by x",
+        "select x from t limit 3 by x limit 4",
+        "select x from (select y from u limit 5)",
+        "select 1 limit 2 offset 1",
+        "(select 1)",
+        "(select 1 limit 2)",
+        "(select 1 union all select 2)",
+        "(select 1 union all select 2) limit 3",
+        "with a as (select 1 limit 2) select * from a",
+        "select 1 -- limit 5\n",
+        "select 'limit 5' /* limit 6 */",
+    ]
+)
+
+
+def _arm_limits(ast: dict[str, Any]) -> list[bool]:
+    """Per top-level arm, whether PostHog's parser put a LIMIT on it."""
+    if ast["node"] == "SelectQuery":
+        return [ast.get("limit") is not None]
+    if ast.get("limit") is not None:
+        return [True]  # (a UNION ALL b) LIMIT n limits the whole set
+    arms = [
+        ast["initial_select_query"],
+        *(n["select_query"] for n in ast["subsequent_select_queries"]),
+    ]
+    return [limited for arm in arms for limited in _arm_limits(arm)]
+
+
+@given(st.lists(_ORACLE_ARM, min_size=1, max_size=3).map(" union all ".join))
+def test_limit_added_exactly_when_posthogs_parser_sees_an_unlimited_arm(
+    parse_select: Callable[[str], dict[str, Any]], sql: str
+) -> None:
+    before = parse_select(sql)
+    assume("error" not in before)  # e.g. `(…) LIMIT 3 UNION ALL …` is not HogQL
+    result = apply_row_limit(sql, 10)
+    assert result.limit_added == (not all(_arm_limits(before)))
+    after = parse_select(result.sql)
+    assert "error" not in after, (result.sql, after)
+    assert all(_arm_limits(after))

@@ -11,8 +11,11 @@ adds its default ``LIMIT 100`` to the ``a`` arm.  So we treat each top-level arm
 on its own and give every arm that lacks a LIMIT ``LIMIT row_limit + 1``
 (inside its parentheses when the arm is parenthesised).  A UNION ALL result can
 then hold more than ``probe_limit`` rows in total; callers keep the first
-``requested_rows`` and report truncation when more came back.  A LIMIT applied to
-a whole parenthesised set, ``(… UNION ALL …) LIMIT 5``, counts as a LIMIT.
+``requested_rows`` and report truncation when more came back.
+
+A LIMIT after a parenthesised set or last arm, ``(a UNION ALL b) LIMIT 5`` or
+``a UNION ALL (b) LIMIT 5``, binds to the whole set (checked against
+hogql_parser 1.3.88): such a query counts as limited and is left alone.
 
 Only the first statement is considered; text after a top-level ``;`` is kept
 as is.  Text that does not start with SELECT, WITH or ``(`` is returned
@@ -170,10 +173,30 @@ def _starts_trailing_clause(sql: str, arm: list[Token], index: int, depth: int) 
     return False
 
 
+def _limits_whole_set(sql: str, last_arm: list[Token], depth: int) -> bool:
+    """True when the last arm is ``( … ) LIMIT n``: HogQL binds that LIMIT to the whole set.
+
+    ``a UNION ALL b LIMIT n`` limits only ``b``, but ``a UNION ALL (b) LIMIT n``
+    limits the union (checked against hogql_parser 1.3.88).
+    """
+    if last_arm[0].kind is not Kind.LPAREN:
+        return False
+    close = next(
+        (i for i, t in enumerate(last_arm) if t.kind is Kind.RPAREN and t.depth == depth), None
+    )
+    if close is None:
+        return False
+    tail = last_arm[close + 1 :]
+    return any(not is_by for _, is_by, _ in _limit_clauses(sql, tail, depth))
+
+
 def _limit_insertions(sql: str, tokens: list[Token], depth: int) -> list[int]:
     """Character offsets where ``LIMIT n`` must be inserted, one per unlimited arm."""
     insertions: list[int] = []
-    for arm in _split_arms(sql, tokens, depth):
+    arms = _split_arms(sql, tokens, depth)
+    if len(arms) > 1 and _limits_whole_set(sql, arms[-1], depth):
+        return []
+    for arm in arms:
         if _is_parenthesised(arm, depth):
             insertions.extend(_limit_insertions(sql, arm[1:-1], depth + 1))
             continue
