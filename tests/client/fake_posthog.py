@@ -73,6 +73,7 @@ class FakePostHog:
     cache: dict[str, dict[str, Any]] = field(default_factory=dict)
     queued: list[Reply] = field(default_factory=list)
     slow_posts_started: int = 0
+    slow_post_ids: list[str] = field(default_factory=list)
     hang: bool = False
     """Never answer (requests are recorded, then wait an hour)."""
 
@@ -105,6 +106,7 @@ class FakePostHog:
             body = orjson.loads(request.content)
             if body.get("refresh", "blocking") in {"blocking", "force_blocking"}:
                 self.slow_posts_started += 1
+                self.slow_post_ids.append(body.get("client_query_id"))
                 await asyncio.sleep(self.post_delay)
         return self.handle(request)
 
@@ -250,8 +252,8 @@ class FakePostHog:
                 "rows_read": done_rows,
                 "bytes_read": done_rows * 100,
                 "estimated_rows_total": 1000 * self.polls_to_finish,
-                "time_elapsed": 250_000 * (self.polls_to_finish - query.polls_left),
-                "active_cpu_time": 100_000,
+                "time_elapsed": self.polls_to_finish - query.polls_left,  # seconds
+                "active_cpu_time": 100_000,  # microseconds
             },
         }
 
@@ -374,7 +376,7 @@ def serve_in_thread(fake: FakePostHog) -> Iterator[str]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -65,7 +65,8 @@ async def test_async_query_polls_and_reports_progress(
     assert all(p.url.params["show_progress"] == "true" for p in polls)
     # The POST's 202 carries progress 0, then two polls still running.
     assert [p.rows_read for p in seen] == [0, 1000, 2000]
-    assert seen[-1].time_elapsed == pytest.approx(0.5)  # microseconds became seconds
+    assert seen[-1].time_elapsed == 2.0
+    assert seen[-1].active_cpu_time == pytest.approx(0.1)  # microseconds became seconds
     assert seen[-1].fraction == pytest.approx(2 / 3)
 
 

@@ -15,7 +15,8 @@ from workbench.client.limits import RowLimitPlan
 from workbench.client.models import QueryProgress, QueryResult
 
 MICROSECONDS = 1_000_000
-"""PostHog reports ``time_elapsed``/``active_cpu_time`` in microseconds; we expose seconds."""
+"""PostHog reports ``active_cpu_time`` in microseconds (ClickHouse's OSCPUVirtualTimeMicroseconds)
+and ``time_elapsed`` in whole seconds (``system.processes.elapsed``); we expose seconds."""
 
 
 def _optional_text(data: Mapping[str, Any], key: str) -> str | None:
@@ -127,6 +128,6 @@ def parse_progress(query_status: Mapping[str, Any]) -> QueryProgress | None:
         rows_read=int(_number(progress, "rows_read")),
         bytes_read=int(_number(progress, "bytes_read")),
         estimated_rows_total=int(_number(progress, "estimated_rows_total")),
-        time_elapsed=_number(progress, "time_elapsed") / MICROSECONDS,
+        time_elapsed=_number(progress, "time_elapsed"),
         active_cpu_time=_number(progress, "active_cpu_time") / MICROSECONDS,
     )
