@@ -141,3 +141,24 @@ def test_statement_at_returns_one_of_the_statements(buffer: str, data: st.DataOb
         inside = [s for s in statements if s.start <= offset <= s.end]
         if inside:
             assert statement == inside[-1]
+
+
+def reference_split(text: str) -> list[Statement]:
+    """Statement splitting from the full tokenizer: slow, simple, obviously right."""
+    statements: list[Statement] = []
+    current = []
+    for token in [*iter_tokens(text), None]:
+        if token is None or token.kind is Kind.SEMICOLON:
+            solid = [t for t in current if t.kind is not Kind.WHITESPACE]
+            if any(not is_trivia(t) for t in solid):
+                start, end = solid[0].start, solid[-1].end
+                statements.append(Statement(start, end, text[start:end], token is not None))
+            current = []
+        else:
+            current.append(token)
+    return statements
+
+
+@given(st.lists(_PIECES | st.text(max_size=3), max_size=25).map("".join))
+def test_fast_split_matches_the_tokenizer(buffer: str) -> None:
+    assert split_statements(buffer) == reference_split(buffer)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.hogql.tokens import Kind, is_trivia, iter_tokens
+from workbench.hogql.tokens import Kind, iter_marks
 
 
 @dataclass(frozen=True)
@@ -34,25 +34,36 @@ def split_statements(text: str) -> list[Statement]:
 
     A statement is empty when it holds only whitespace and comments (``;;`` or a
     trailing comment after the last ``;``); empty statements are left out.
-    Joining ``text[s.start:s.end]`` with the text between the spans reproduces
-    ``text`` exactly.
     """
     statements: list[Statement] = []
-    start: int | None = None  # first non-whitespace token of the current statement
-    end = 0  # end of its last non-whitespace token
+    start: int | None = None  # first non-whitespace character of the current statement
+    end = 0  # just past its last non-whitespace character
     meaningful = False  # holds more than comments
-    for token in iter_tokens(text):
-        if token.kind is Kind.SEMICOLON:
+    position = 0  # end of the previous mark: text[position:mark.start] is plain code
+
+    def take_code(stop: int) -> None:
+        nonlocal start, end, meaningful
+        code = text[position:stop]
+        stripped = code.strip()
+        if stripped:
+            if start is None:
+                start = position + (len(code) - len(code.lstrip()))
+            end = position + len(code.rstrip())
+            meaningful = True
+
+    for mark in iter_marks(text):
+        take_code(mark.start)
+        position = mark.end
+        if mark.kind is Kind.SEMICOLON:
             if start is not None and meaningful:
                 statements.append(Statement(start, end, text[start:end], True))
             start, meaningful = None, False
             continue
-        if token.kind is Kind.WHITESPACE:
-            continue
         if start is None:
-            start = token.start
-        end = token.end
-        meaningful = meaningful or not is_trivia(token)
+            start = mark.start
+        end = mark.end
+        meaningful = meaningful or mark.kind is not Kind.COMMENT
+    take_code(len(text))
     if start is not None and meaningful:
         statements.append(Statement(start, end, text[start:end], False))
     return statements
@@ -83,13 +94,12 @@ def statement_boundary_before(text: str, offset: int) -> int:
 
     That is the offset just after the last ``;`` (outside strings and comments)
     before ``offset``, or 0: a point where no string or comment is open, so a
-    lexer can start there.  Scans from the start of ``text``; the tokenizer is fast enough
-    for long buffers (see bench/RESULTS.md).
+    lexer can start there.
     """
     boundary = 0
-    for token in iter_tokens(text):
-        if token.start >= offset:
+    for mark in iter_marks(text):
+        if mark.start >= offset:
             break
-        if token.kind is Kind.SEMICOLON:
-            boundary = token.end
+        if mark.kind is Kind.SEMICOLON:
+            boundary = mark.end
     return boundary
