@@ -102,6 +102,7 @@ def main() -> None:
     )
     measure("apply_row_limit, the 20-line query", lambda: apply_row_limit(QUERY, 1000), 200)
     measure("format_hogql, the 20-line query", lambda: format_hogql(QUERY), 20)
+    measure("format_hogql, 2,000-line buffer (100 statements)", lambda: format_hogql(large_text), 3)
 
 
 if __name__ == "__main__":
