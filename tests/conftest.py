@@ -11,6 +11,20 @@ from workbench.server.launcher import LocalServer, start_local_server
 
 FIXTURE_EVENTS = 50_000
 """Events in the session's demo data: builds in about a second, big enough to be realistic."""
+INSIGHT_ONLY_KEY = "phx_test_insight_read_only_key_0000000000"
+"""A key the session server accepts with scope ``insight:read`` only (403 on queries)."""
+OTHER_PROJECT_KEY = "phx_test_key_for_project_99_00000000000000"
+"""A key the session server accepts with ``query:read`` for project 99 only."""
+
+
+def require_server_parts() -> None:
+    """Skip unless the demo extra and the server's translator and data builder are present."""
+    pytest.importorskip("chdb")
+    pytest.importorskip("uvicorn")
+    pytest.importorskip("workbench.server.demo_data")
+    hogql = pytest.importorskip("workbench.server.hogql")
+    if not hasattr(hogql, "translate_hogql"):
+        pytest.skip("the HogQL translator is not available")
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +40,22 @@ def local_server(local_server_data_dir: Path) -> Iterator[LocalServer]:
     Skips when the ``demo`` extra (chDB, the HogQL parser, uvicorn) is not installed.
     Tests must not exhaust its limits; start another server for limit tests.
     """
-    pytest.importorskip("chdb")
-    pytest.importorskip("uvicorn")
+    require_server_parts()
     server = start_local_server(
         data_dir=local_server_data_dir,
         events=FIXTURE_EVENTS,
         # Generous limits: the whole suite shares this server and its rate buckets.
-        extra_args=["--no-rate-limits", "--max-concurrent-queries", "8", "--pool-size", "4"],
+        extra_args=[
+            "--no-rate-limits",
+            "--max-concurrent-queries",
+            "8",
+            "--pool-size",
+            "4",
+            "--extra-api-key",
+            f"{INSIGHT_ONLY_KEY}=insight:read",
+            "--extra-api-key",
+            f"{OTHER_PROJECT_KEY}=query:read@99",
+        ],
         timeout=180.0,
     )
     try:

@@ -24,9 +24,10 @@ from typing import IO
 
 from workbench.commands.serve import ENV_SERVER_API_KEY
 
-_READY = re.compile(
+READY_LINE = re.compile(
     r"^Serving PostHog Query API at (?P<url>http://\S+) project_id=(?P<project>\d+) api_key=\S+$"
 )
+"""The server's ready line (see ``runtime.ready_line``); the key group is not captured."""
 _PROGRESS = re.compile(r"^(?P<stage>.+?)\.\.\. (?P<percent>\d{1,3})%$")
 STOP_TIMEOUT = 10.0
 """Seconds to wait for a graceful exit after SIGTERM before SIGKILL."""
@@ -131,7 +132,7 @@ def start_local_server(
         reason = "exited" if process.poll() is not None else "timed out"
         LocalServer(process, "", key, project_id).stop()
         raise LocalServerError(f"local server {reason} before it was ready:\n" + "\n".join(tail))
-    match = _READY.match(ready[0])
+    match = READY_LINE.match(ready[0])
     assert match is not None
     return LocalServer(process, match.group("url"), key, int(match.group("project")))
 
@@ -139,7 +140,7 @@ def start_local_server(
 def _read_ready(process: subprocess.Popen[str], ready: list[str]) -> None:
     assert process.stdout is not None
     for line in process.stdout:
-        if _READY.match(line.strip()):
+        if READY_LINE.match(line.strip()):
             ready.append(line.strip())
             break
     # Keep draining so the server never blocks on a full stdout pipe.

@@ -1,0 +1,54 @@
+"""The launcher: ready line, data reuse between runs, clean and idempotent stop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import require_server_parts
+from workbench.server.launcher import READY_LINE, LocalServerError, start_local_server
+from workbench.server.runtime import BUILD_STAGE, ready_line
+
+pytestmark = pytest.mark.server
+
+
+def test_ready_line_round_trips_through_the_launcher_pattern() -> None:
+    line = ready_line("http://127.0.0.1:41234", 7, "phx_abc")
+    match = READY_LINE.match(line)
+    assert match is not None
+    assert (match.group("url"), match.group("project")) == ("http://127.0.0.1:41234", "7")
+
+
+def test_second_start_reuses_data_and_stop_is_idempotent(tmp_path: Path) -> None:
+    require_server_parts()
+    stages: list[tuple[str, float]] = []
+    first = start_local_server(
+        data_dir=tmp_path,
+        events=2_000,
+        project_id=5,
+        on_progress=lambda s, f: stages.append((s, f)),
+    )
+    with first:
+        assert first.project_id == 5 and first.base_url.startswith("http://127.0.0.1:")
+        response = httpx.get(
+            f"{first.base_url}/api/projects/@current/",
+            headers={"Authorization": f"Bearer {first.api_key}"},
+        )
+        assert response.json()["id"] == 5
+    assert first.process.poll() is not None
+    first.stop()  # idempotent
+    assert any(stage == BUILD_STAGE for stage, _ in stages)
+
+    stages.clear()
+    with start_local_server(
+        data_dir=tmp_path, events=2_000, on_progress=lambda s, f: stages.append((s, f))
+    ) as second:
+        assert second.base_url != ""
+    assert not any(stage == BUILD_STAGE for stage, _ in stages)
+
+
+def test_failed_start_raises_with_the_servers_message(tmp_path: Path) -> None:
+    with pytest.raises(LocalServerError, match="rate"):
+        start_local_server(data_dir=tmp_path, events=10, extra_args=["--hogql-rate", "lots"])
