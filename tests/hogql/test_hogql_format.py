@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 import sqlparse
 from hypothesis import given, settings
@@ -157,3 +160,23 @@ def test_never_raises_and_never_changes_tokens(sql: str) -> None:
     result = format_hogql_checked(sql)
     assert signature(result.sql) == signature(sql)
     assert result.changed == (result.sql != sql)
+
+
+def _without_positions(node: object) -> object:
+    """The AST with source positions dropped (formatting moves text, not meaning)."""
+    if isinstance(node, dict):
+        return {k: _without_positions(v) for k, v in node.items() if k not in ("start", "end")}
+    if isinstance(node, list):
+        return [_without_positions(item) for item in node]
+    return node
+
+
+@settings(max_examples=40, deadline=None)
+@given(_PIECES)
+def test_formatted_query_parses_to_the_same_ast(
+    parse_select: Callable[[str], dict[str, Any]], sql: str
+) -> None:
+    before = parse_select(sql)
+    assert "error" not in before, before
+    after = parse_select(format_hogql(sql))
+    assert _without_positions(after) == _without_positions(before)
