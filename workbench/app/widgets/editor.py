@@ -11,14 +11,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.style import Style
-from textual.document._document import Document
+from textual.document._document import Document, Location
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from workbench.hogql.highlight import highlight_lines
 
-HIGHLIGHT_MARGIN_LINES = 60
-"""Lines lexed above and below the viewport: scrolling a page needs no rebuild."""
+HIGHLIGHT_MARGIN_LINES = 20
+"""Lines lexed above and below the viewport: small scrolls need no rebuild, and a key press
+lexes about as much in a long buffer as in a short one."""
 
 ERROR_STYLE_NAME = "hogql.error"
 """Highlight name of the span a HogQL error points at."""
@@ -34,6 +37,30 @@ def editor_theme() -> TextAreaTheme:
     styles = dict(base.syntax_styles)
     styles[ERROR_STYLE_NAME] = Style(underline=True, color="#ff5f5f", bgcolor="#5f0000")
     return replace(base, name=EDITOR_THEME_NAME, syntax_styles=styles)
+
+
+class HeightCachingWrappedDocument(WrappedDocument):
+    """``WrappedDocument`` whose ``height`` is cached between wraps.
+
+    Textual recomputes the height as a sum over every line for each rendered line, which
+    makes every frame O(lines); the offsets only change in ``wrap`` and ``wrap_range``.
+    """
+
+    _cached_height: int | None = None
+
+    @property
+    def height(self) -> int:
+        if self._cached_height is None:
+            self._cached_height = super().height
+        return self._cached_height
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        self._cached_height = None
+        super().wrap(width, tab_width)
+
+    def wrap_range(self, start: Location, old_end: Location, new_end: Location) -> None:
+        self._cached_height = None
+        super().wrap_range(start, old_end, new_end)
 
 
 class HogQLEditor(TextArea):
@@ -79,9 +106,18 @@ class HogQLEditor(TextArea):
 
     # -- highlighting -------------------------------------------------------------------
 
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        # Swap in a wrapped document that caches its height (see HeightCachingWrappedDocument).
+        self.wrapped_document = HeightCachingWrappedDocument(
+            self.document, tab_width=self.indent_width
+        )
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self._rewrap_and_refresh_virtual_size()
+
     def _window_for_viewport(self) -> tuple[int, int]:
         top = int(self.scroll_y)
-        height = max(self.size.height, 50)
+        height = self.size.height or 40  # before the first layout: a generous guess
         return max(0, top - HIGHLIGHT_MARGIN_LINES), top + height + HIGHLIGHT_MARGIN_LINES
 
     def _build_highlight_map(self) -> None:
