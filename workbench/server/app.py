@@ -77,7 +77,15 @@ class QueryApi:
         raise not_found()
 
     def _authenticate(self, request: Request) -> ApiKey:
+        # PostHog also accepts the key in the query string or the JSON body (discouraged).
         token = bearer_token(request.headers) or request.query.get("personal_api_key") or None
+        if token is None and request.method == "POST" and b"personal_api_key" in request.body:
+            try:
+                body = orjson.loads(request.body)
+            except orjson.JSONDecodeError:
+                body = None
+            if isinstance(body, dict) and isinstance(body.get("personal_api_key"), str):
+                token = body["personal_api_key"]
         return self._auth.authenticate(token)
 
     @staticmethod
