@@ -36,17 +36,24 @@ def test_explicit_limit_is_respected_without_paginator(
     assert body["hasMore"] is None and body["limit"] is None
 
 
-def test_every_limitless_select_arm_gets_limit_100(
+def test_every_limitless_union_arm_gets_limit_100(
     api: httpx.Client, local_server: LocalServer
 ) -> None:
-    sub = post_hogql(api, local_server, "select count() from (select uuid from events)").json()
-    assert sub["results"] == [[100]]
     union = post_hogql(
-        api,
-        local_server,
-        "select count() from (select uuid from events union all select uuid from events)",
+        api, local_server, "select uuid from events union all select uuid from events"
     ).json()
-    assert union["results"] == [[200]]
+    assert len(union["results"]) == 200
+    mixed = post_hogql(
+        api, local_server, "select uuid from events limit 3 union all select uuid from events"
+    ).json()
+    assert len(mixed["results"]) == 103
+
+
+def test_subqueries_are_not_limited(api: httpx.Client, local_server: LocalServer) -> None:
+    total = post_hogql(api, local_server, "select count() from events").json()["results"]
+    sub = post_hogql(api, local_server, "select count() from (select uuid from events)").json()
+    assert sub["results"] == total
+    assert total[0][0] > 100
 
 
 def test_top_level_limit_is_clamped_to_50000(api: httpx.Client, local_server: LocalServer) -> None:

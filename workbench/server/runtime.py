@@ -43,16 +43,30 @@ def ready_line(base_url: str, project_id: int, api_key: str) -> str:
 
 
 class ProgressPrinter:
-    """Writes ``<stage>... NN%`` to stderr when the whole percentage changes."""
+    """Reports a stage's progress on stderr when the whole percentage changes.
+
+    On a terminal: one redrawn bar. Otherwise (the launcher's pipe): ``<stage>... NN%`` lines.
+    """
+
+    BAR_WIDTH = 30
+    """Characters in the terminal progress bar."""
 
     def __init__(self, stage: str) -> None:
         self._stage = stage
         self._last = -1
+        self._tty = sys.stderr.isatty()
 
     def __call__(self, fraction: float) -> None:
         percent = max(0, min(100, int(fraction * 100)))
-        if percent != self._last:
-            self._last = percent
+        if percent == self._last:
+            return
+        self._last = percent
+        if self._tty:
+            filled = percent * self.BAR_WIDTH // 100
+            bar = "#" * filled + "." * (self.BAR_WIDTH - filled)
+            end = "\n" if percent == 100 else ""
+            print(f"\r{self._stage} [{bar}] {percent:3d}%", end=end, file=sys.stderr, flush=True)
+        else:
             print(f"{self._stage}... {percent}%", file=sys.stderr, flush=True)
 
 
