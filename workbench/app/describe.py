@@ -74,8 +74,15 @@ def describe_error(error: BaseException) -> str:
     """What the user needs to read about a failure; never a traceback or the API key.
 
     Client errors carry their own human message; anything else is summarised by type,
-    because an unexpected exception must not take the app down.
+    because an unexpected exception must not take the app down. Control characters from
+    server text are made visible.
     """
+    from workbench.app.literal import escape_control
+
+    return escape_control(_describe_error(error))
+
+
+def _describe_error(error: BaseException) -> str:
     from workbench.client import errors
 
     if isinstance(error, errors.ConcurrencyLimited):

@@ -59,7 +59,7 @@ class WorkbenchApp(App[int]):
         try:
             main.save_buffers()
         except OSError as exc:
-            self.notify(f"Could not save the editor buffers: {exc}", severity="error")
+            self.notify(f"Could not save the editor buffers: {exc}", severity="error", markup=False)
         session = self.context.session
         active = [run.client_query_id for run in self.context.registry.active()]
         if active:

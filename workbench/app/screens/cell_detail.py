@@ -49,4 +49,4 @@ class CellDetailScreen(ModalScreen[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.value)
-        self.notify("Copied the value")
+        self.notify("Copied the value", markup=False)

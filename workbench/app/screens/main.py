@@ -106,7 +106,9 @@ class MainScreen(RunsScreen):
 
     def on_client_failed(self, message: ClientFailed) -> None:
         self.status_bar.set_connection_state("✗ not connected")
-        self.notify(describe_error(message.error), title="Connection", severity="error")
+        self.notify(
+            describe_error(message.error), title="Connection", severity="error", markup=False
+        )
 
     # -- running ------------------------------------------------------------------------
 
@@ -115,7 +117,9 @@ class MainScreen(RunsScreen):
         editor.clear_error_span()
         picked = sql_to_run(editor, whole_buffer=whole_buffer)
         if picked is None:
-            self.notify("Nothing to run: the buffer has no statement.", severity="warning")
+            self.notify(
+                "Nothing to run: the buffer has no statement.", severity="warning", markup=False
+            )
             return
         sql, offset = picked
         self.submit(sql, editor_id=editor.id or "", sql_offset=offset)
@@ -161,7 +165,7 @@ class MainScreen(RunsScreen):
 
     async def action_close_tab(self) -> None:
         if not await self.editor_tabs.close_current():
-            self.notify("The last tab stays open.")
+            self.notify("The last tab stays open.", markup=False)
 
     def action_open_file(self) -> None:
         from workbench.app.screens.path_prompt import PathPrompt
@@ -175,7 +179,9 @@ class MainScreen(RunsScreen):
         try:
             text = read_sql_file(target)
         except (OSError, UnicodeDecodeError) as exc:
-            self.notify(f"Could not open {path}: {exc.__class__.__name__}", severity="error")
+            self.notify(
+                f"Could not open {path}: {exc.__class__.__name__}", severity="error", markup=False
+            )
             return
         editor = await self.editor_tabs.add_buffer(
             SavedBuffer(title=target.name, text=text, path=str(target))
@@ -197,10 +203,12 @@ class MainScreen(RunsScreen):
         try:
             target.write_text(editor.text, encoding="utf-8")
         except OSError as exc:
-            self.notify(f"Could not save {path}: {exc.__class__.__name__}", severity="error")
+            self.notify(
+                f"Could not save {path}: {exc.__class__.__name__}", severity="error", markup=False
+            )
             return
         self.editor_tabs.set_path(editor.id or "", str(target))
-        self.notify(f"Saved {target.name}")
+        self.notify(f"Saved {target.name}", markup=False)
 
     def save_buffers(self) -> None:
         """Persist every tab (called on exit)."""
@@ -247,7 +255,7 @@ class MainScreen(RunsScreen):
 
     def on_copy_requested(self, message: CopyRequested) -> None:
         self.app.copy_to_clipboard(message.text)
-        self.notify(f"Copied the {message.what} (OSC 52)")
+        self.notify(f"Copied the {message.what} (OSC 52)", markup=False)
 
     def on_data_table_cell_selected(self, message: CellSelectedLike) -> None:
         from workbench.app.screens.cell_detail import CellDetailScreen
