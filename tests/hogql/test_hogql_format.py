@@ -16,11 +16,18 @@ from workbench.hogql.tokens import Kind, tokenize
 
 
 def signature(sql: str) -> list[tuple[Kind, str]]:
-    return [
-        (t.kind, sql[t.start : t.end].upper() if t.kind is Kind.KEYWORD else sql[t.start : t.end])
-        for t in tokenize(sql)
-        if t.kind is not Kind.WHITESPACE
-    ]
+    """Non-whitespace tokens; keywords upper-cased; a line comment's trailing spaces dropped."""
+    result = []
+    for token in tokenize(sql):
+        text = sql[token.start : token.end]
+        if token.kind is Kind.WHITESPACE:
+            continue
+        if token.kind is Kind.KEYWORD:
+            text = text.upper()
+        if token.kind is Kind.COMMENT and not text.startswith("/*"):
+            text = text.rstrip()
+        result.append((token.kind, text))
+    return result
 
 
 def test_reindents_and_uppercases_keywords() -> None:

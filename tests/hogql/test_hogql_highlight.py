@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pygments.token import Name, Punctuation, Text
 
@@ -73,6 +73,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
+@settings(max_examples=400)
 @given(st.lists(_PIECES, max_size=30).map("".join), st.data())
 def test_window_equals_the_full_highlight(text: str, data: st.DataObject) -> None:
     lines = text.split("\n")
@@ -89,3 +90,8 @@ def test_never_raises_and_spans_are_in_bounds(lines: list[str]) -> None:
         width = len(lines[row].encode("utf-8", "surrogatepass"))
         for start, end, _ in spans:
             assert 0 <= start < end <= width
+
+
+def test_window_starting_on_an_empty_row_inside_a_string() -> None:
+    lines = ["'a", "", "", "select "]
+    assert highlight_lines(lines, 1, 4) == {3: [(0, 7, "string")]}

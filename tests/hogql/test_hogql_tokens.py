@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.hogql.tokens import Kind, iter_tokens, significant_tokens, tokenize
+from workbench.hogql.tokens import (
+    Kind,
+    iter_marks,
+    iter_tokens,
+    opaque_span_at,
+    significant_tokens,
+    tokenize,
+)
 
 
 def kinds_and_texts(text: str) -> list[tuple[Kind, str]]:
@@ -143,3 +150,45 @@ def test_tokens_cover_the_input(text: str) -> None:
 @given(st.text(alphabet="'\"`\\-/*#{}()$ab1 \n.;"))
 def test_tokens_cover_quote_heavy_input(text: str) -> None:
     assert "".join(text[t.start : t.end] for t in tokenize(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "expected"),
+    [
+        ("select 'a\nb' x", 9, (7, 12)),  # inside a string
+        ("select 'a\nb' x", 7, None),  # at its opening quote
+        ("select 'a\nb' x", 12, None),  # just after it
+        ("x /* a\nb */ y", 7, (2, 11)),
+        ("x -- c\ny", 7, None),  # a line comment ends at the newline
+        ("x -- c\ny", 4, (2, 6)),
+        ("x -- c", 3, (2, 6)),  # between the two dashes of the opener
+        ("x `a\nb", 5, (2, 6)),  # unterminated quoted identifier
+        ("select 1", 4, None),
+    ],
+)
+def test_opaque_span_at(text: str, offset: int, expected: tuple[int, int] | None) -> None:
+    assert opaque_span_at(text, offset) == expected
+
+
+_OPAQUE_KINDS = (Kind.COMMENT, Kind.STRING, Kind.QUOTED_IDENTIFIER)
+
+
+@given(st.text(alphabet="'\"`\\-/*#\nab ;"), st.data())
+def test_opaque_span_at_agrees_with_the_tokenizer(text: str, data: st.DataObject) -> None:
+    offset = data.draw(st.integers(0, len(text)))
+    containing = [
+        (t.start, t.end)
+        for t in tokenize(text)
+        if t.kind in _OPAQUE_KINDS and t.start < offset < t.end
+    ]
+    assert opaque_span_at(text, offset) == (containing[0] if containing else None)
+
+
+@given(st.text(alphabet="'\"`\\-/*#\nab ;{}"))
+def test_marks_are_the_tokenizers_comments_strings_and_semicolons(text: str) -> None:
+    expected = [
+        (t.kind, t.start, t.end)
+        for t in tokenize(text)
+        if t.kind in (*_OPAQUE_KINDS, Kind.SEMICOLON)
+    ]
+    assert [tuple(mark) for mark in iter_marks(text)] == expected

@@ -96,8 +96,9 @@ def highlight_lines(
     start_row = first
     if first > 0:
         # Start earlier if row `first` begins inside a multi-line string or comment.
-        prefix = "\n".join(lines[: first + 1])
-        span = opaque_span_at(prefix, len(prefix) - len(lines[first]))
+        # The newline after row `first` keeps an open construct visible past an empty row.
+        prefix = "\n".join(lines[: first + 1]) + "\n"
+        span = opaque_span_at(prefix, len(prefix) - len(lines[first]) - 1)
         if span is not None:
             start_row = prefix.count("\n", 0, span[0])
             column = span[0] - (prefix.rfind("\n", 0, span[0]) + 1)
