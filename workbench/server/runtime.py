@@ -108,7 +108,9 @@ def serve(options: ServeOptions, config: ServerConfig) -> int:
     app = create_app(config, service, translator)
 
     family = socket.AF_INET6 if ":" in options.bind else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so, and
+    # without it small responses wait ~40 ms for delayed ACKs (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((options.bind, options.port))
     sock.listen(128)
