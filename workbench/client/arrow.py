@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from workbench.client.gc_pause import paused_gc
+
 if TYPE_CHECKING:
     import pyarrow
 
@@ -82,13 +84,15 @@ def rows_to_table(
     """Build the table. ``rows`` must all have ``len(columns)`` values (checked by the parser)."""
     import pyarrow as pa
 
-    if rows:
-        by_column: list[Sequence[Any]] = list(zip(*rows, strict=True))
-    else:
-        by_column = [() for _ in columns]
     padded_types = list(types) + ["" for _ in range(len(columns) - len(types))]
-    arrays = [
-        column_array(values, ch_type)
-        for values, ch_type in zip(by_column, padded_types, strict=False)
-    ]
+    with paused_gc(len(rows) * len(columns) >= 10_000):
+        if rows:
+            by_column: list[Sequence[Any]] = list(zip(*rows, strict=True))
+        else:
+            by_column = [() for _ in columns]
+        arrays = [
+            column_array(values, ch_type)
+            for values, ch_type in zip(by_column, padded_types, strict=False)
+        ]
+        del by_column  # the transposed copy: free it before the collector returns
     return pa.Table.from_arrays(arrays, names=list(columns))

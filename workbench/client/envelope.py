@@ -34,6 +34,7 @@ from workbench.client.errors import (
     RateLimited,
     ServerError,
 )
+from workbench.client.gc_pause import BIG_BODY_BYTES, paused_gc
 
 MAX_DETAIL_CHARS = 600
 """Server text longer than this is cut: messages are for people, not for dumping bodies."""
@@ -83,7 +84,8 @@ def decode_json(body: bytes, *, status: int, content_type: str, secret: str) -> 
     if not body.strip():
         raise ProtocolError(f"PostHog sent an empty response (HTTP {status}).", status=status)
     try:
-        return orjson.loads(body)
+        with paused_gc(len(body) >= BIG_BODY_BYTES):
+            return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise ProtocolError(
             f"PostHog sent malformed or truncated JSON (HTTP {status}, {len(body)} bytes): "
