@@ -10,7 +10,10 @@ several runs in milliseconds.  Single-threaded; nice to a shared 2-core machine.
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -65,6 +68,40 @@ def measure(label: str, function: Callable[[], object], repeats: int) -> None:
     )
 
 
+COLD_START_PROBE = """
+import json, time
+started = time.perf_counter()
+import workbench.hogql.highlight as highlight
+imported = time.perf_counter()
+highlight.highlight_lines(["select 1"])
+lexed = time.perf_counter()
+import workbench.hogql.format
+formatted = time.perf_counter()
+print(json.dumps([imported - started, lexed - imported, formatted - lexed]))
+"""
+"""Run in a fresh interpreter: what the app pays at startup for highlighting and formatting."""
+
+
+def measure_cold_start(repeats: int) -> None:
+    """Median import and first-use costs in fresh interpreters, in ms."""
+    runs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", COLD_START_PROBE], capture_output=True, check=True, text=True
+            ).stdout
+        )
+        for _ in range(repeats)
+    ]
+    labels = ("import workbench.hogql.highlight", "first highlight_lines (compiles the lexer)",
+              "import workbench.hogql.format (sqlparse)")  # fmt: skip
+    for index, label in enumerate(labels):
+        samples = [run[index] * 1000 for run in runs]
+        print(
+            f"{'cold: ' + label:<58} median {statistics.median(samples):8.3f} ms"
+            f"   min {min(samples):8.3f} ms   (n={repeats})"
+        )
+
+
 def main() -> None:
     small = QUERY.splitlines()
     assert len(small) == 20, len(small)
@@ -103,6 +140,7 @@ def main() -> None:
     measure("apply_row_limit, the 20-line query", lambda: apply_row_limit(QUERY, 1000), 200)
     measure("format_hogql, the 20-line query", lambda: format_hogql(QUERY), 20)
     measure("format_hogql, 2,000-line buffer (100 statements)", lambda: format_hogql(large_text), 3)
+    measure_cold_start(7)
 
 
 if __name__ == "__main__":
