@@ -239,6 +239,8 @@ def test_limit_added_exactly_when_posthogs_parser_sees_an_unlimited_arm(
     assume("error" not in before)  # e.g. `(…) LIMIT 3 UNION ALL …` is not HogQL
     result = apply_row_limit(sql, 10)
     assert result.limit_added == (not all(_arm_limits(before)))
+    if not result.limit_added:
+        assert result.sql == sql
     after = parse_select(result.sql)
     assert "error" not in after, (result.sql, after)
     assert all(_arm_limits(after))

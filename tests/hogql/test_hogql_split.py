@@ -124,6 +124,12 @@ def test_spans_cover_every_meaningful_token(buffer: str) -> None:
         assert buffer[statement.start : statement.end] == statement.text
         # Ends with its last token; only a comment or open string may end in spaces.
         assert statement.text == statement.text.lstrip() != ""
+    # Splitting then joining the spans with the text between them gives the buffer back.
+    pieces, position = [], 0
+    for statement in statements:
+        pieces += [buffer[position : statement.start], statement.text]
+        position = statement.end
+    assert "".join([*pieces, buffer[position:]]) == buffer
     # Outside the spans there is only whitespace, comments and ';'.
     for token in iter_tokens(buffer):
         if not any(s.start <= token.start < s.end for s in statements):
