@@ -37,13 +37,22 @@ def test_second_start_reuses_data_and_stop_is_idempotent(tmp_path: Path) -> None
             headers={"Authorization": f"Bearer {first.api_key}"},
         )
         assert response.json()["id"] == 5
+        counted = httpx.post(
+            f"{first.base_url}/api/projects/5/query/",
+            headers={"Authorization": f"Bearer {first.api_key}"},
+            json={"query": {"kind": "HogQLQuery", "query": "select count() from events"}},
+        )
+        assert counted.json()["results"] == [[2_000]]  # the data belongs to project 5
     assert first.process.poll() is not None
     first.stop()  # idempotent
     assert any(stage == BUILD_STAGE for stage, _ in stages)
 
     stages.clear()
     with start_local_server(
-        data_dir=tmp_path, events=2_000, on_progress=lambda s, f: stages.append((s, f))
+        data_dir=tmp_path,
+        events=2_000,
+        project_id=5,
+        on_progress=lambda s, f: stages.append((s, f)),
     ) as second:
         assert second.base_url != ""
     assert not any(stage == BUILD_STAGE for stage, _ in stages)

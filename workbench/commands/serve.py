@@ -97,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         events=args.events,
         seed=args.seed,
         pool_size=args.pool_size,
+        team_id=args.project_id,
     )
     try:
         return serve(options, config)

@@ -35,6 +35,7 @@ class ServeOptions:
     events: int
     seed: int = 1
     pool_size: int = 4
+    team_id: int = 1
 
 
 def ready_line(base_url: str, project_id: int, api_key: str) -> str:
@@ -79,10 +80,17 @@ def prepare_data(options: ServeOptions) -> None:
     options.data_dir.mkdir(parents=True, exist_ok=True)
     conn = chdb.connect(str(options.data_dir))  # type: ignore[no-untyped-call]
     try:
-        if demo_data.demo_data_is_current(conn, events=options.events, seed=options.seed):
+        # The data's team id must be the project id: every query filters on it.
+        if demo_data.demo_data_is_current(
+            conn, events=options.events, seed=options.seed, team_id=options.team_id
+        ):
             return
         demo_data.build_demo_data(
-            conn, events=options.events, seed=options.seed, on_progress=ProgressPrinter(BUILD_STAGE)
+            conn,
+            events=options.events,
+            seed=options.seed,
+            team_id=options.team_id,
+            on_progress=ProgressPrinter(BUILD_STAGE),
         )
     finally:
         conn.close()
