@@ -1,0 +1,160 @@
+"""Golden translations (HogQL in → ClickHouse out) and their results on the fixture data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.server_hogql.conftest import TEAM_ID, run
+from workbench.server.hogql import HogQLError, translate_hogql
+
+CURRENT_URL = (
+    "replaceRegexpAll(nullIf(nullIf(JSONExtractRaw(events.properties, '$current_url'), ''), "
+    "'null'), '^\"|\"$', '')"
+)
+
+
+def translate(query: str, **kwargs: Any) -> Any:
+    return translate_hogql(query, team_id=TEAM_ID, **kwargs)
+
+
+def test_blog_example_from_posthogs_docs_translates_like_posthogs_printer() -> None:
+    query = (
+        "select properties.$current_url from events "
+        "where properties.$current_url like '%/blog%' limit 100"
+    )
+    result = translate(query)
+    assert result.clickhouse == (
+        f"SELECT {CURRENT_URL} AS `$current_url` FROM events WHERE and(equals(events.team_id, 1), "
+        f"ifNull(like({CURRENT_URL}, '%/blog%'), 0)) LIMIT 100"
+    )
+    assert "%(hogql_val_0)s" in result.clickhouse_display
+    assert "'%/blog%'" not in result.clickhouse_display
+    assert result.columns == ["$current_url"]
+    assert result.paginate is False
+    assert result.table_names == ["events"]
+    assert result.hogql == (
+        "SELECT\n    properties.$current_url\nFROM\n    events\n"
+        "WHERE\n    like(properties.$current_url, '%/blog%')\nLIMIT 100"
+    )
+
+
+def test_blog_example_returns_blog_urls(chdb_conn: Any) -> None:
+    result = translate(
+        "select properties.$current_url from events "
+        "where properties.$current_url like '%/blog%' limit 100"
+    )
+    rows = run(chdb_conn, result.clickhouse)
+    assert len(rows) == 100
+    assert all("/blog" in row[0] for row in rows)
+
+
+def test_persons_email_example_returns_only_identified_persons(chdb_conn: Any) -> None:
+    result = translate("select properties.email from persons where properties.email is not null")
+    assert result.columns == ["email"]
+    assert result.paginate is True
+    assert result.clickhouse.endswith("LIMIT 101")
+    rows = run(chdb_conn, result.clickhouse)
+    assert len(rows) == 101
+    assert all("@" in row[0] for row in rows)
+    expected = run(
+        chdb_conn,
+        "SELECT count() FROM persons WHERE team_id = 1 AND JSONHas(properties, 'email')",
+    )[0][0]
+    assert expected > 101
+
+
+def test_count_by_event_matches_hand_written_clickhouse(chdb_conn: Any) -> None:
+    result = translate("select event, count() from events group by event order by count() desc")
+    assert result.columns == ["event", "count()"]
+    assert result.clickhouse == (
+        "SELECT events.event AS event, count() FROM events WHERE equals(events.team_id, 1) "
+        "GROUP BY events.event ORDER BY count() DESC LIMIT 101"
+    )
+    expected = run(
+        chdb_conn, "SELECT event, count() FROM events GROUP BY event ORDER BY count() DESC"
+    )
+    assert run(chdb_conn, result.clickhouse) == expected
+
+
+def test_other_teams_see_nothing(chdb_conn: Any) -> None:
+    result = translate_hogql("select count() from events", team_id=2)
+    assert "equals(events.team_id, 2)" in result.clickhouse
+    assert run(chdb_conn, result.clickhouse) == [[0]]
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        (
+            "select properties.`$browser` from events",
+            "JSONExtractRaw(events.properties, '$browser')",
+        ),
+        (
+            "select properties['$browser'] from events",
+            "JSONExtractRaw(events.properties, '$browser')",
+        ),
+        ("select properties.a.b from events", "JSONExtractRaw(events.properties, 'a', 'b')"),
+        ("select properties.a.1 from events", "JSONExtractRaw(events.properties, 'a', 1)"),
+        (
+            "select person.properties.email from events",
+            "JSONExtractRaw(events.person_properties, 'email')",
+        ),
+        (
+            "select events.person.properties.email from events",
+            "JSONExtractRaw(events.person_properties, 'email')",
+        ),
+        ("select person.id from events", "events.person_id AS id"),
+        ("select person_id from events", "events.person_id AS person_id"),
+        (
+            "select poe.properties.plan from events",
+            "JSONExtractRaw(events.person_properties, 'plan')",
+        ),
+    ],
+)
+def test_property_access_forms(query: str, fragment: str) -> None:
+    assert fragment in translate(query).clickhouse
+
+
+def test_column_names_follow_posthog() -> None:
+    result = translate(
+        "select event as e, properties.$browser, count(), 1 + 2, person.properties.email "
+        "from events group by e, properties.$browser, person.properties.email"
+    )
+    assert result.columns == ["e", "$browser", "count()", "plus(1, 2)", "email"]
+
+
+def test_not_equals_keeps_events_without_the_property(chdb_conn: Any) -> None:
+    result = translate("select count() from events where properties.utm_source != 'google'")
+    assert "ifNull(notEquals(" in result.clickhouse and ", 1)" in result.clickhouse
+    total = run(chdb_conn, "SELECT count() FROM events")[0][0]
+    google = run(
+        chdb_conn,
+        "SELECT count() FROM events WHERE JSONExtractString(properties, 'utm_source') = 'google'",
+    )[0][0]
+    assert run(chdb_conn, result.clickhouse) == [[total - google]]
+
+
+def test_syntax_error_has_parser_position() -> None:
+    with pytest.raises(HogQLError) as caught:
+        translate("select event, count() from events where group by event")
+    assert caught.value.code == "hogql_syntax_error"
+    assert caught.value.start == 46
+
+
+def test_unknown_function_is_named_with_its_position() -> None:
+    query = "select nosuchfunc(event) from events"
+    with pytest.raises(HogQLError) as caught:
+        translate(query)
+    assert caught.value.message == "Unsupported function call 'nosuchfunc(...)'"
+    assert caught.value.code == "hogql_query_error"
+    assert query[caught.value.start : caught.value.end] == "nosuchfunc(event)"
+
+
+def test_unknown_field_is_named_with_its_position() -> None:
+    query = "SELECT nope FROM events"
+    with pytest.raises(HogQLError) as caught:
+        translate(query)
+    assert caught.value.message == "Unable to resolve field: nope"
+    assert (caught.value.start, caught.value.end) == (7, 11)

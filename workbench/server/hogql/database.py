@@ -1,0 +1,208 @@
+"""The HogQL database as queries see it: tables, fields, lazy joins, virtual tables.
+
+Names and shapes follow PostHog's HogQL schema (events, persons, person_distinct_ids,
+sessions, groups). The stand-in stores person-on-events columns on ``events``, so
+``person.properties``/``person.id`` read those columns (PostHog's default PoE mode) and need
+no join; other ``person.*`` fields, ``pdi.*`` and ``session.*`` become LEFT JOINs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    """A stored column. ``json``: a JSON string whose chain continues as property access."""
+
+    name: str
+    column: str
+    type: str
+    nullable: bool = False
+    json: bool = False
+
+
+@dataclass(frozen=True)
+class LazyJoin:
+    """``alias.name.x`` joins ``table`` on ``from_field = to_field`` (LEFT JOIN) on demand.
+
+    ``overrides`` maps target fields to columns of the source table that hold the same value
+    (person-on-events), which are read directly instead of joining.
+    """
+
+    name: str
+    table: str
+    from_field: str
+    to_field: str
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VirtualTable:
+    """A namespace of the same table's columns (``poe.properties`` = ``person_properties``)."""
+
+    name: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Traverser:
+    """A field that is another chain (``person_id`` on persons-via-pdi schemas)."""
+
+    name: str
+    chain: tuple[str, ...]
+
+
+FieldLike = Column | LazyJoin | VirtualTable | Traverser
+
+
+@dataclass(frozen=True)
+class Table:
+    """A HogQL table over one ClickHouse table, filtered by ``team_id`` on every access."""
+
+    name: str
+    clickhouse_name: str
+    fields: dict[str, FieldLike]
+    asterisk: tuple[str, ...]
+    """Fields ``SELECT *`` expands to, in order."""
+
+
+def _columns(*specs: tuple[str, str] | tuple[str, str, str]) -> dict[str, FieldLike]:
+    out: dict[str, FieldLike] = {}
+    for spec in specs:
+        name, type_ = spec[0], spec[1]
+        column = spec[2] if len(spec) == 3 else name
+        out[name] = Column(
+            name,
+            column,
+            type_,
+            nullable=type_.startswith("Nullable"),
+            json=name.endswith("properties") and type_ == "String",
+        )
+    return out
+
+
+_TS = "DateTime64(6, 'UTC')"
+_PERSON_ON_EVENTS = {
+    "id": "person_id",
+    "properties": "person_properties",
+    "created_at": "person_created_at",
+}
+
+EVENTS = Table(
+    "events",
+    "events",
+    {
+        **_columns(
+            ("uuid", "UUID"),
+            ("event", "String"),
+            ("properties", "String"),
+            ("timestamp", _TS),
+            ("distinct_id", "String"),
+            ("elements_chain", "String"),
+            ("created_at", _TS),
+            ("$session_id", "String"),
+            ("$window_id", "String"),
+            ("person_id", "UUID"),
+            ("$group_0", "String"),
+            ("$group_1", "String"),
+            ("person_properties", "String"),
+            ("person_created_at", "DateTime64(3, 'UTC')"),
+        ),
+        "poe": VirtualTable("poe", dict(_PERSON_ON_EVENTS)),
+        "person": LazyJoin("person", "persons", "person_id", "id", dict(_PERSON_ON_EVENTS)),
+        "pdi": LazyJoin("pdi", "person_distinct_ids", "distinct_id", "distinct_id"),
+        "session": LazyJoin("session", "sessions", "$session_id", "session_id"),
+        "group_0": LazyJoin("group_0", "groups", "$group_0", "key"),
+    },
+    (
+        "uuid",
+        "event",
+        "properties",
+        "timestamp",
+        "distinct_id",
+        "elements_chain",
+        "created_at",
+        "$session_id",
+        "$window_id",
+        "person_id",
+    ),
+)
+
+PERSONS = Table(
+    "persons",
+    "persons",
+    _columns(
+        ("id", "UUID"),
+        ("created_at", "DateTime64(3, 'UTC')"),
+        ("properties", "String"),
+        ("is_identified", "Int8"),
+        ("version", "Int64"),
+    ),
+    ("id", "created_at", "properties", "is_identified"),
+)
+
+PERSON_DISTINCT_IDS = Table(
+    "person_distinct_ids",
+    "person_distinct_ids",
+    {
+        **_columns(("distinct_id", "String"), ("person_id", "UUID")),
+        "person": LazyJoin("person", "persons", "person_id", "id"),
+    },
+    ("distinct_id", "person_id"),
+)
+
+SESSIONS = Table(
+    "sessions",
+    "sessions",
+    {
+        **_columns(
+            ("session_id", "String"),
+            ("distinct_id", "String"),
+            ("$start_timestamp", _TS),
+            ("$end_timestamp", _TS),
+            ("$session_duration", "Int64"),
+            ("$entry_current_url", "String"),
+            ("$entry_pathname", "String"),
+            ("$exit_current_url", "String"),
+            ("$exit_pathname", "String"),
+            ("$pageview_count", "Int64"),
+            ("$autocapture_count", "Int64"),
+            ("$is_bounce", "Bool"),
+            ("$channel_type", "String"),
+            ("$entry_referring_domain", "String"),
+            ("$entry_utm_source", "String"),
+            ("$entry_utm_medium", "String"),
+            ("$entry_utm_campaign", "String"),
+            ("$urls", "Array(String)"),
+        ),
+    },
+    (
+        "session_id",
+        "distinct_id",
+        "$start_timestamp",
+        "$end_timestamp",
+        "$session_duration",
+        "$entry_current_url",
+        "$exit_current_url",
+        "$pageview_count",
+        "$is_bounce",
+    ),
+)
+
+GROUPS = Table(
+    "groups",
+    "groups",
+    _columns(
+        ("index", "Int8", "group_type_index"),
+        ("key", "String", "group_key"),
+        ("created_at", "DateTime64(3, 'UTC')"),
+        ("properties", "String", "group_properties"),
+    ),
+    ("index", "key", "created_at", "properties"),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (EVENTS, PERSONS, PERSON_DISTINCT_IDS, SESSIONS, GROUPS)
+}
+"""Every table a HogQL query may read, by HogQL name."""

@@ -1,0 +1,32 @@
+"""``HogQLMetadata``: validity, errors with character offsets, and the tables referenced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.server.hogql.errors import HogQLError
+
+
+def hogql_metadata(query: str, *, team_id: int) -> dict[str, object]:
+    """PostHog's ``HogQLMetadataResponse`` for ``query`` (always a body, never raises)."""
+    from workbench.server.hogql.translate import translate_hogql
+
+    errors: list[dict[str, Any]] = []
+    table_names: list[str] = []
+    try:
+        translated = translate_hogql(query, team_id=team_id, personal_api_key=False)
+        table_names = translated.table_names
+    except HogQLError as error:
+        errors.append(
+            {"message": error.message, "start": error.start, "end": error.end, "fix": None}
+        )
+    return {
+        "query": query,
+        "isValid": not errors,
+        "errors": errors,
+        "warnings": [],
+        "notices": [],
+        "table_names": table_names,
+        "ch_table_names": list(table_names) or None,
+        "isUsingIndices": None,
+    }

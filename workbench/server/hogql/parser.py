@@ -1,0 +1,96 @@
+"""Loading PostHog's C++ HogQL parser (or the Rust one) and parsing to its JSON AST.
+
+hogql-parser 1.3.88's module init imports ``posthog.hogql.errors``. We register empty
+stand-in modules only for the duration of the import and remove them afterwards, so no
+``posthog`` package ever stays visible (the PyPI ``posthog`` SDK owns that name).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import types
+from collections.abc import Callable
+from typing import Any, cast
+
+from workbench.server.hogql.errors import HogQLError
+
+_STAND_IN_MODULES = ("posthog", "posthog.hogql", "posthog.hogql.errors")
+"""Modules hogql-parser's init imports; only stubs, present during the import only."""
+
+_lock = threading.Lock()
+_parse_select: Callable[[str], str] | None = None
+_parse_expr: Callable[[str], str] | None = None
+
+
+def _load() -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """Import the parser backend once: hogql-parser-rs when installed, else the C++ one."""
+    global _parse_select, _parse_expr
+    with _lock:
+        if _parse_select is not None and _parse_expr is not None:
+            return _parse_select, _parse_expr
+        try:
+            import hogql_parser_rs as backend  # type: ignore[import-not-found]
+        except ImportError:
+            backend = _import_cpp_parser()
+        _parse_select = cast(Callable[[str], str], backend.parse_select_json)
+        _parse_expr = cast(Callable[[str], str], backend.parse_expr_json)
+        return _parse_select, _parse_expr
+
+
+def _import_cpp_parser() -> types.ModuleType:
+    saved = {name: sys.modules.get(name) for name in _STAND_IN_MODULES}
+    try:
+        for name in _STAND_IN_MODULES:
+            module = types.ModuleType(name)
+            module.__path__ = []
+            sys.modules[name] = module
+        errors = sys.modules["posthog.hogql.errors"]
+        for cls_name in ("SyntaxError", "ParsingError", "NotImplementedError"):
+            setattr(errors, cls_name, type(cls_name, (Exception,), {}))
+        import hogql_parser
+
+        return hogql_parser
+    finally:
+        for name, previous in saved.items():
+            if previous is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = previous
+
+
+def parse_select(query: str) -> dict[str, Any]:
+    """The JSON AST of a SELECT (or set of SELECTs); raises HogQLError on a syntax error."""
+    parse, _ = _load()
+    return _decode(parse(query), query)
+
+
+def parse_expr(expr: str) -> dict[str, Any]:
+    """The JSON AST of one expression; raises HogQLError on a syntax error."""
+    _, parse = _load()
+    return _decode(parse(expr), expr)
+
+
+def _decode(raw: str, query: str) -> dict[str, Any]:
+    tree = json.loads(raw)
+    if not isinstance(tree, dict):
+        raise HogQLError("Parser returned an unexpected result", code="hogql_error")
+    if tree.get("error"):
+        start = _offset(tree.get("start"))
+        end = _offset(tree.get("end"))
+        message = str(tree.get("message") or "Syntax error")
+        if tree.get("type") == "NotImplementedError":
+            return _raise(message, "hogql_error", start, end)
+        return _raise(message, "hogql_syntax_error", start, end)
+    return tree
+
+
+def _raise(message: str, code: Any, start: int | None, end: int | None) -> dict[str, Any]:
+    raise HogQLError(message, code=code, start=start, end=end)
+
+
+def _offset(position: object) -> int | None:
+    if isinstance(position, dict) and isinstance(position.get("offset"), int):
+        return int(position["offset"])
+    return None

@@ -1,0 +1,371 @@
+"""Printing a resolved HogQL SELECT (or UNION) as ClickHouse SQL.
+
+Every schema table read gets ``equals(<alias>.team_id, N)``: in WHERE for the FROM table,
+and joined tables are read through ``(SELECT * FROM t WHERE team filter)`` so the guard
+holds for LEFT/RIGHT/FULL/USING/CROSS joins alike. String constants are collected and
+printed as tokens, rendered either escaped inline (executable) or as ``%(hogql_val_N)s``
+(PostHog's displayed form).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from workbench.server.hogql.database import TABLES
+from workbench.server.hogql.errors import HogQLError, query_error
+from workbench.server.hogql.expressions import ExpressionPrinter
+from workbench.server.hogql.hogql_printer import print_hogql_expr
+from workbench.server.hogql.literals import Printed, clickhouse_identifier, escape_string
+from workbench.server.hogql.scope import Scope, Source, resolve_chain
+
+_TOKEN = re.compile("\x00(\\d+)\x00")
+_JOIN_WORDS = frozenset(
+    {
+        "GLOBAL",
+        "ANY",
+        "ALL",
+        "ASOF",
+        "SEMI",
+        "ANTI",
+        "INNER",
+        "LEFT",
+        "RIGHT",
+        "FULL",
+        "CROSS",
+        "OUTER",
+        "JOIN",
+    }
+)
+"""Words a join type may consist of."""
+_SET_OPERATORS = {
+    "UNION ALL": "UNION ALL",
+    "UNION DISTINCT": "UNION DISTINCT",
+    "UNION": "UNION DISTINCT",
+    "INTERSECT": "INTERSECT",
+    "INTERSECT DISTINCT": "INTERSECT DISTINCT",
+    "EXCEPT": "EXCEPT",
+    "EXCEPT DISTINCT": "EXCEPT DISTINCT",
+}
+"""Set operators; a bare UNION means UNION DISTINCT (ClickHouse needs it spelled out)."""
+
+Columns = list[tuple[str, Printed]]
+
+
+class ClickHousePrinter(ExpressionPrinter):
+    """One translation: prints the AST and records values, tables and result columns."""
+
+    def __init__(self, team_id: int) -> None:
+        self.team_id = int(team_id)
+        self.values: list[str] = []
+        self.scope = Scope()
+        self.table_names: list[str] = []
+        self.in_join_constraint = False
+
+    # --- output -------------------------------------------------------------------------
+    def quote(self, value: str) -> str:
+        self.values.append(value)
+        return f"\x00{len(self.values) - 1}\x00"
+
+    def render(self, sql: str, *, display: bool) -> str:
+        """Replace value tokens: ``%(hogql_val_N)s`` for display, escaped literals otherwise."""
+        if display:
+            return _TOKEN.sub(lambda m: f"%(hogql_val_{m.group(1)})s", sql)
+        return _TOKEN.sub(lambda m: escape_string(self.values[int(m.group(1))]), sql)
+
+    # --- queries ------------------------------------------------------------------------
+    def print_query(self, node: dict[str, Any]) -> tuple[str, Columns]:
+        kind = node.get("node")
+        if kind == "SelectQuery":
+            return self._select(node)
+        if kind == "SelectSetQuery":
+            return self._select_set(node)
+        raise query_error(f"Expected a SELECT query, got {kind}", node)
+
+    def print_subquery(self, node: dict[str, Any]) -> str:
+        return self._nested(node)[0]
+
+    def _nested(self, node: dict[str, Any]) -> tuple[str, Columns]:
+        saved = self.scope
+        self.scope = Scope(parent=saved)
+        try:
+            return self.print_query(node)
+        finally:
+            self.scope = saved
+
+    def _select_set(self, node: dict[str, Any]) -> tuple[str, Columns]:
+        sql, columns = self._arm(node["initial_select_query"])
+        for item in node.get("subsequent_select_queries") or []:
+            operator = _SET_OPERATORS.get(str(item.get("set_operator", "")).upper())
+            if operator is None:
+                raise query_error(f"Unsupported set operator: {item.get('set_operator')}", item)
+            arm_sql, _ = self._arm(item["select_query"])
+            sql += f" {operator} {arm_sql}"
+        return sql, columns
+
+    def _arm(self, node: dict[str, Any]) -> tuple[str, Columns]:
+        sql, columns = self._nested(node)
+        return (f"({sql})" if node.get("node") == "SelectSetQuery" else sql), columns
+
+    def _select(self, node: dict[str, Any]) -> tuple[str, Columns]:
+        scope = self.scope
+        with_parts = self._ctes(node.get("ctes") or [])
+        from_parts, guards = self._from(node.get("select_from"))
+        for name in _alias_names(node.get("select") or []):
+            scope.aliases.setdefault(name, None)
+        array_join = self._array_join(node)
+        columns: Columns = []
+        select_parts: list[str] = []
+        for item in node.get("select") or []:
+            for name, printed, sql in self._select_item(item):
+                columns.append((name, printed))
+                select_parts.append(sql)
+        if not select_parts:
+            raise query_error("A SELECT needs at least one column", node)
+        clauses = [
+            ("SELECT DISTINCT " if node.get("distinct") else "SELECT ") + ", ".join(select_parts)
+        ]
+        prewhere = node.get("prewhere")
+        where_parts = guards + ([self.sql(node["where"])] if node.get("where") else [])
+        rest = self._tail(node)
+        clauses += from_parts + self._lazy_joins() + array_join
+        if prewhere:
+            clauses.append(f"PREWHERE {self.sql(prewhere)}")
+        if where_parts:
+            where = where_parts[0] if len(where_parts) == 1 else f"and({', '.join(where_parts)})"
+            clauses.append(f"WHERE {where}")
+        sql = " ".join(clauses + rest)
+        if with_parts:
+            sql = "WITH " + ", ".join(with_parts) + " " + sql
+        return sql, columns
+
+    def _ctes(self, ctes: list[dict[str, Any]] | dict[str, Any]) -> list[str]:
+        items = list(ctes.values()) if isinstance(ctes, dict) else list(ctes)
+        parts: list[str] = []
+        for cte in items:
+            name = str(cte.get("name"))
+            self.scope.ctes[name] = cte
+            if cte.get("cte_type") == "subquery":
+                sql, columns = self._nested(cte["expr"])
+                self.scope.cte_columns[name] = dict(_subquery_columns(columns))
+                parts.append(f"{clickhouse_identifier(name)} AS ({sql})")
+        return parts
+
+    def _from(self, join: dict[str, Any] | None) -> tuple[list[str], list[str]]:
+        parts: list[str] = []
+        guards: list[str] = []
+        first = True
+        while join is not None:
+            if join.get("table_args") is not None:
+                raise query_error("Table functions are not supported", join)
+            if join.get("sample") is not None:
+                raise query_error("SAMPLE is not supported by the local server", join["sample"])
+            table_sql, source = self._join_source(join, first)
+            alias = join.get("alias")
+            text = table_sql
+            if alias is not None and alias != table_sql:
+                text += f" AS {clickhouse_identifier(str(alias))}"
+            if join.get("table_final"):
+                text += " FINAL"
+            if source.alias in self.scope.sources:
+                raise query_error(f"Duplicate table alias: {source.alias}", join)
+            self.scope.sources[source.alias] = source
+            if first:
+                parts.append(f"FROM {text}")
+                if source.table is not None:
+                    guards.append(self._guard(source.alias))
+            else:
+                parts.append(f"{self._join_type(join)} {text}{self._constraint(join)}")
+            first = False
+            join = join.get("next_join")
+        return parts, guards
+
+    def _join_source(self, join: dict[str, Any], first: bool) -> tuple[str, Source]:
+        table = join["table"]
+        alias = join.get("alias")
+        kind = table.get("node")
+        if kind == "Field":
+            name = ".".join(str(part) for part in table.get("chain") or [])
+            cte_columns = self.scope.find_cte_columns(name)
+            if cte_columns is not None:
+                return clickhouse_identifier(name), Source(alias or name, columns=cte_columns)
+            schema = TABLES.get(name)
+            if schema is None:
+                raise query_error(f'Unknown table "{name}".', table)
+            if name not in self.table_names:
+                self.table_names.append(name)
+            source = Source(alias or name, table=schema)
+            ch_name = clickhouse_identifier(schema.clickhouse_name)
+            if first:
+                return ch_name, source
+            guarded = f"(SELECT * FROM {ch_name} WHERE {self._guard(ch_name)})"
+            if alias is None:
+                join["alias"] = name
+            return guarded, source
+        if kind in ("SelectQuery", "SelectSetQuery"):
+            sql, columns = self._nested(table)
+            return f"({sql})", Source(alias or "", columns=dict(_subquery_columns(columns)))
+        raise query_error(f"Unsupported table expression: {kind}", table)
+
+    def _guard(self, alias: str) -> str:
+        return f"equals({alias}.team_id, {self.team_id})"
+
+    def _join_type(self, join: dict[str, Any]) -> str:
+        join_type = str(join.get("join_type") or "JOIN").upper()
+        if not set(join_type.split()) <= _JOIN_WORDS or not join_type.endswith("JOIN"):
+            raise query_error(f"Unsupported join type: {join_type}", join)
+        return join_type
+
+    def _constraint(self, join: dict[str, Any]) -> str:
+        constraint = join.get("constraint")
+        if constraint is None:
+            return ""
+        self.in_join_constraint = True
+        try:
+            if constraint.get("constraint_type") == "USING":
+                expr = constraint["expr"]
+                names = expr.get("exprs") if expr.get("node") == "Tuple" else [expr]
+                fields = [str((n.get("chain") or ["?"])[-1]) for n in names or []]
+                return " USING (" + ", ".join(clickhouse_identifier(f) for f in fields) + ")"
+            return f" ON {self.sql(constraint['expr'])}"
+        finally:
+            self.in_join_constraint = False
+
+    def _lazy_joins(self) -> list[str]:
+        parts: list[str] = []
+        for use in self.scope.lazy_joins.values():
+            if use.target.name not in self.table_names:
+                self.table_names.append(use.target.name)
+            table = clickhouse_identifier(use.target.clickhouse_name)
+            columns = ", ".join(
+                f"{table}.{clickhouse_identifier(c.column)} AS {clickhouse_identifier(c.name)}"
+                for c in use.needed.values()
+            )
+            source_sql = f"{clickhouse_identifier(use.source_alias)}.{clickhouse_identifier(use.source_column)}"
+            target_sql = (
+                f"{clickhouse_identifier(use.alias)}.{clickhouse_identifier(use.join.to_field)}"
+            )
+            parts.append(
+                f"LEFT JOIN (SELECT {columns} FROM {table} WHERE {self._guard(table)}) AS "
+                f"{clickhouse_identifier(use.alias)} ON equals({source_sql}, {target_sql})"
+            )
+        return parts
+
+    def _array_join(self, node: dict[str, Any]) -> list[str]:
+        items = node.get("array_join_list") or []
+        if not items:
+            return []
+        op = str(node.get("array_join_op") or "ARRAY JOIN").upper()
+        if op not in ("ARRAY JOIN", "LEFT ARRAY JOIN", "INNER ARRAY JOIN"):
+            raise query_error(f"Unsupported array join: {op}", node)
+        printed = []
+        for item in items:
+            if item.get("node") != "Alias":
+                raise query_error("ARRAY JOIN needs an alias: ARRAY JOIN expr AS name", item)
+            printed.append(self.sql(item))
+        return [f"{op} {', '.join(printed)}"]
+
+    def _select_item(self, item: dict[str, Any]) -> list[tuple[str, Printed, str]]:
+        if item.get("node") == "Field" and (item.get("chain") or [None])[-1] == "*":
+            return self._asterisk(item)
+        printed = self.expr(item)
+        if item.get("node") == "Alias":
+            return [(str(item["alias"]), printed, printed.sql)]
+        if item.get("node") == "Field":
+            name = str(item["chain"][-1])
+            sql = printed.sql
+            if sql != clickhouse_identifier(name):
+                sql = f"{sql} AS {clickhouse_identifier(name)}"
+            return [(name, printed, sql)]
+        return [(print_hogql_expr(item), printed, printed.sql)]
+
+    def _asterisk(self, item: dict[str, Any]) -> list[tuple[str, Printed, str]]:
+        chain = item["chain"]
+        if len(chain) == 1:
+            sources = list(self.scope.sources.values())
+        elif len(chain) == 2 and chain[0] in self.scope.sources:
+            sources = [self.scope.sources[chain[0]]]
+        else:
+            raise query_error(f"Unable to resolve field: {'.'.join(map(str, chain))}", item)
+        if not sources:
+            raise query_error("Cannot select * without a FROM clause", item)
+        out: list[tuple[str, Printed, str]] = []
+        for source in sources:
+            for name in source.field_names():
+                chain_to: list[str | int] = [source.alias, name] if source.alias else [name]
+                printed = resolve_chain(self.scope, chain_to, item, self.expr, self.quote)
+                out.append((name, printed, f"{printed.sql} AS {clickhouse_identifier(name)}"))
+        return out
+
+    def _tail(self, node: dict[str, Any]) -> list[str]:
+        parts: list[str] = []
+        mode = str(node.get("group_by_mode") or "").upper()
+        if mode == "ALL" and not node.get("group_by"):
+            parts.append("GROUP BY ALL")
+        if node.get("group_by"):
+            exprs = ", ".join(self.sql(e) for e in node["group_by"])
+            parts.append(
+                f"GROUP BY {mode}({exprs})" if mode in ("ROLLUP", "CUBE") else f"GROUP BY {exprs}"
+            )
+        if node.get("having"):
+            parts.append(f"HAVING {self.sql(node['having'])}")
+        if node.get("qualify"):
+            parts.append(f"QUALIFY {self.sql(node['qualify'])}")
+        windows = node.get("window_exprs") or {}
+        if windows:
+            parts.append(
+                "WINDOW "
+                + ", ".join(
+                    f"{clickhouse_identifier(name)} AS ({self.window_expr(w)})"
+                    for name, w in windows.items()
+                )
+            )
+        if node.get("order_by"):
+            parts.append("ORDER BY " + ", ".join(self.order_expr(e) for e in node["order_by"]))
+        limit_by = node.get("limit_by")
+        if limit_by:
+            offset = limit_by.get("offset_value")
+            text = f"LIMIT {self.sql(limit_by['n'])}"
+            if offset is not None:
+                text += f" OFFSET {self.sql(offset)}"
+            parts.append(
+                f"{text} BY " + ", ".join(self.sql(e) for e in limit_by.get("exprs") or [])
+            )
+        if node.get("limit") is not None:
+            parts.append(
+                f"LIMIT {self.sql(node['limit'])}"
+                + (" WITH TIES" if node.get("limit_with_ties") else "")
+            )
+        if node.get("offset") is not None:
+            parts.append(f"OFFSET {self.sql(node['offset'])}")
+        return parts
+
+
+def _subquery_columns(columns: Columns) -> list[tuple[str, Printed]]:
+    out = []
+    for name, printed in columns:
+        keep_json = printed.json is not None and printed.json[1] == ()
+        out.append(
+            (name, Printed(name, printed.nullable, printed.type, (name, ()) if keep_json else None))
+        )
+    return out
+
+
+def _alias_names(exprs: list[dict[str, Any]]) -> list[str]:
+    names: list[str] = []
+    stack = list(exprs)
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict) or node.get("node") in ("SelectQuery", "SelectSetQuery"):
+            continue
+        if node.get("node") == "Alias":
+            names.append(str(node["alias"]))
+        for value in node.values():
+            if isinstance(value, dict):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, dict))
+    return names
+
+
+__all__ = ["ClickHousePrinter", "HogQLError"]

@@ -1,0 +1,74 @@
+"""HogQL text → executable ClickHouse SQL, the ``hogql`` echo and result column names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.server.hogql.errors import HogQLError
+from workbench.server.hogql.hogql_printer import print_hogql_query
+from workbench.server.hogql.limits import apply_limits, reject_offset
+from workbench.server.hogql.parser import parse_select
+from workbench.server.hogql.placeholders import fill_placeholders
+from workbench.server.hogql.printer import ClickHousePrinter
+
+
+@dataclass(frozen=True)
+class TranslatedQuery:
+    """A query ready to run, plus what PostHog's response reports about it."""
+
+    hogql: str
+    """Pretty HogQL actually run, with injected LIMIT (PostHog's ``hogql`` response field)."""
+    clickhouse: str
+    """Executable ClickHouse SQL, constants inlined and escaped; no SETTINGS, no semicolon."""
+    clickhouse_display: str
+    """The same SQL as PostHog exposes it, string constants as ``%(hogql_val_N)s``."""
+    columns: list[str]
+    """HogQL column names in result order: alias, last chain element, else printed HogQL."""
+    paginate: bool
+    """Top-level SELECT had no LIMIT: LIMIT 101 was applied; return 100 with ``hasMore``."""
+    table_names: list[str]
+    """HogQL tables the query reads, in order of first appearance."""
+
+
+def translate_hogql(
+    query: str,
+    *,
+    team_id: int,
+    values: Mapping[str, object] | None = None,
+    personal_api_key: bool = True,
+) -> TranslatedQuery:
+    """Parse, check and print ``query``; raises HogQLError (never anything else) on failure."""
+    try:
+        return _translate(query, team_id, values or {}, personal_api_key)
+    except HogQLError:
+        raise
+    except RecursionError:
+        raise HogQLError("Query is too deeply nested", code="hogql_error") from None
+    except Exception as error:  # a translator bug must still surface as a HogQL error
+        raise HogQLError(
+            f"Unsupported query: {type(error).__name__}: {error}", code="hogql_error"
+        ) from error
+
+
+def _translate(
+    query: str, team_id: int, values: Mapping[str, object], personal_api_key: bool
+) -> TranslatedQuery:
+    if not isinstance(query, str) or not query.strip():
+        raise HogQLError("Empty query", code="hogql_syntax_error", start=0, end=0)
+    tree: dict[str, Any] = parse_select(query)
+    tree = fill_placeholders(tree, values)
+    if personal_api_key:
+        reject_offset(tree)
+    paginate = apply_limits(tree)
+    printer = ClickHousePrinter(team_id)
+    sql, columns = printer.print_query(tree)
+    return TranslatedQuery(
+        hogql=print_hogql_query(tree, pretty=True),
+        clickhouse=printer.render(sql, display=False),
+        clickhouse_display=printer.render(sql, display=True),
+        columns=[name for name, _ in columns],
+        paginate=paginate,
+        table_names=list(printer.table_names),
+    )
