@@ -56,3 +56,19 @@ def test_async_with_fresh_cache_answers_200_immediately(
     response = post_hogql(api, local_server, sql, refresh="async")
     assert response.status_code == 200
     assert response.json()["is_cached"] is True
+
+
+def test_async_except_on_cache_miss_blocks_on_a_miss(
+    api: httpx.Client, local_server: LocalServer
+) -> None:
+    response = post_hogql(api, local_server, unique_query(), refresh="async_except_on_cache_miss")
+    assert response.status_code == 200
+    assert response.json()["is_cached"] is False and response.json()["results"]
+
+
+def test_lazy_async_miss_starts_a_background_query(
+    api: httpx.Client, local_server: LocalServer
+) -> None:
+    response = post_hogql(api, local_server, unique_query(), refresh="lazy_async")
+    assert response.status_code == 202
+    assert response.json()["query_status"]["complete"] is False
