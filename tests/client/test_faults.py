@@ -27,6 +27,7 @@ from workbench.client import (
     PostHogClient,
     PostHogError,
     ProtocolError,
+    QueryError,
     QueryTimeout,
     QueryTooSlow,
     QuotaExceeded,
@@ -77,6 +78,10 @@ FAULTS: dict[str, Fault] = {
     "400 old HogQL without positions": Fault(
         envelope(400, "invalid_input", "Unable to resolve field: x"),
         HogQLError, "Unable to resolve field: x", 1, (("start", None), ("end", None)),
+    ),
+    "400 unsupported kind": Fault(
+        envelope(400, "invalid_input", "Unsupported query kind: DatabaseSchemaQuery"),
+        QueryError, "PostHog rejected the request: Unsupported query kind", 1,
     ),
     "400 ClickHouse user error": Fault(
         envelope(400, "unknown_function", "Unknown function fooBar"),

@@ -214,9 +214,10 @@ def error_from_response(
     if status == 400 and envelope:
         extra = envelope.get("extra")
         has_positions = isinstance(extra, dict) and "hogql_metadata" in extra
-        if has_positions or (code is not None and code in HOGQL_CODES):
+        about_kind = "query kind" in detail.lower()  # e.g. "Unsupported query kind: X"
+        if has_positions or (code is not None and code in HOGQL_CODES and not about_kind):
             return hogql_error(code, detail, extra, status=status)
-        if kind == "validation_error" and code is not None and code not in GENERIC_400_CODES:
+        if kind == "validation_error" and code and code not in GENERIC_400_CODES | HOGQL_CODES:
             return ClickHouseError(detail or code, code=code, status=status)
         return QueryError(f"PostHog rejected the request: {detail or reason}", status=status)
     if not envelope:
