@@ -85,3 +85,22 @@ def test_other_routes_answer_json(
 def test_check_auth_for_async(api: httpx.Client, local_server: LocalServer) -> None:
     response = api.post(query_path(local_server, "check_auth_for_async/"), json={})
     assert response.status_code == 200 and response.json() == {"user": "ok"}
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select file('/etc/passwd')",
+        "select * from file('/etc/passwd', 'LineAsString')",
+        "select * from url('http://127.0.0.1:1/', 'LineAsString')",
+        "insert into events (event) values ('x')",
+        "drop table events",
+    ],
+)
+def test_nothing_reaches_files_urls_or_writes(
+    api: httpx.Client, local_server: LocalServer, sql: str
+) -> None:
+    response = post_hogql(api, local_server, sql)
+    assert response.status_code == 400
+    assert response.json()["code"] in ("hogql_syntax_error", "hogql_query_error")
+    assert "root:" not in response.text
