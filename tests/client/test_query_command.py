@@ -240,3 +240,35 @@ def test_ctrl_c_cancels_on_the_server(fake: FakePostHog) -> None:
         assert proc.returncode == 130
         assert "Cancelled." in err and "Traceback" not in err and out == ""
         assert fake.deleted == fake.slow_post_ids  # the DELETE named the running query
+
+
+def test_progress_and_elapsed_only_on_a_terminal(fake: FakePostHog) -> None:
+    import pty
+
+    fake.polls_to_finish = 2
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTHOG_")}
+    env["POSTHOG_PERSONAL_API_KEY"] = API_KEY
+    master, terminal = pty.openpty()
+    try:
+        with serve_in_thread(fake) as base_url:
+            proc = subprocess.run(
+                [sys.executable, "-m", "workbench", "query", "--host", base_url,
+                 "--project", "1", "--async", "--format", "csv", "SELECT 1"],
+                env=env, stdout=subprocess.PIPE, stderr=terminal, text=True, timeout=60,
+            )  # fmt: skip
+        os.close(terminal)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            err += chunk
+    finally:
+        os.close(master)
+    text = err.decode()
+    assert proc.returncode == 0
+    assert "rows read" in text and "5 rows in" in text
+    assert proc.stdout.splitlines()[0] == "event,n" and "\x1b" not in proc.stdout
