@@ -118,17 +118,22 @@ def _highlight_from(
     text = "\n".join(lines[row:stop])[column:]
     byte_column = _utf8_length(lines[row][:column])
     highlights: Highlights = {}
+    spans: list[tuple[int, int, str]] | None = None  # highlights[row], once created
     tokens = (lexer or _shared_lexer()).get_tokens_unprocessed(text)
+    # Hot loop (one pass per token): locals and a fast path for single-line tokens.
+    cache = _style_cache
     for _offset, token_type, value in tokens:
-        name = style_name(token_type)
-        pieces = value.split("\n")
+        name = cache[token_type] if token_type in cache else style_name(token_type)
+        pieces = value.split("\n") if "\n" in value else (value,)
         for index, piece in enumerate(pieces):
             if index:
                 row += 1
                 byte_column = 0
-            width = _utf8_length(piece)
+                spans = None
+            width = len(piece) if piece.isascii() else _utf8_length(piece)
             if name is not None and width and row >= first:
-                spans = highlights.setdefault(row, [])
+                if spans is None:
+                    spans = highlights.setdefault(row, [])
                 if spans and spans[-1][1] == byte_column and spans[-1][2] == name:
                     spans[-1] = (spans[-1][0], byte_column + width, name)  # merge 'it''s'
                 else:

@@ -13,11 +13,11 @@ The lexer never raises: every character falls through to some rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 # The ignores let mypy pass with or without types-Pygments installed.
-from pygments.lexer import RegexLexer, bygroups, words  # type: ignore[import-untyped, unused-ignore]
+from pygments.lexer import RegexLexer, bygroups  # type: ignore[import-untyped, unused-ignore]
 from pygments.token import (  # type: ignore[import-untyped, unused-ignore]
     Comment,
     Keyword,
@@ -28,6 +28,7 @@ from pygments.token import (  # type: ignore[import-untyped, unused-ignore]
     String,
     Text,
     Whitespace,
+    _TokenType,
 )
 
 from workbench.hogql.functions import FUNCTIONS
@@ -76,6 +77,39 @@ CONSTANTS: tuple[str, ...] = ("NULL", "TRUE", "FALSE", "INF", "NAN")
 """Literal keywords."""
 
 
+_CALL = re.compile(rf"{_SPACE}*\(")
+"""What follows a function name: optional spaces and ``(``."""
+
+_FUNCTION_NAMES = frozenset(name.lower() for name in FUNCTIONS)
+"""Known functions, lower-cased (the lexer matches case-insensitively)."""
+
+_WORD_TYPES: dict[str, _TokenType] = {
+    **{word: Keyword for word in KEYWORDS},
+    **{word: Operator.Word for word in WORD_OPERATORS},
+    **{word: Keyword.Constant for word in CONSTANTS},
+}
+"""Upper-cased reserved word -> token type."""
+
+
+def _word(lexer: object, match: re.Match[str]) -> Iterator[tuple[int, _TokenType, str]]:
+    """Classify a bare word with one dict lookup instead of one regex per word list.
+
+    ``$name`` is a variable; a known function before ``(`` is a function even when it
+    spells a keyword (``if(``); then keywords; then any other word before ``(`` is a
+    function call; else a plain name.
+    """
+    word = match.group()
+    if word[0] == "$":
+        token_type = Name.Variable
+    else:
+        is_call = _CALL.match(match.string, match.end()) is not None
+        if is_call and word.lower() in _FUNCTION_NAMES:
+            token_type = Name.Function
+        else:
+            token_type = _WORD_TYPES.get(word.upper(), Name.Function if is_call else Name)
+    yield match.start(), token_type, word
+
+
 class HogQLLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
     """Lexer for HogQL: ClickHouse SQL plus PostHog's property access and placeholders.
 
@@ -93,19 +127,8 @@ class HogQLLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
 
     tokens: ClassVar[dict[str, list[Any]]] = {
         "root": [
+            # Ordered by frequency where rules cannot overlap: Pygments tries them in turn.
             (r"\s+", Whitespace),
-            (r"(?:--|//|#)[^\n]*", Comment.Single),
-            (r"/\*", Comment.Multiline, "multiline-comment"),
-            (r"'", String.Single, "string"),
-            (_QUOTED_IDENTIFIER, Quoted),
-            (
-                rf"\{{{_SPACE}*[^\W\d][\w$]*(?:{_SPACE}*\.{_SPACE}*[\w$]+)*{_SPACE}*\}}",
-                String.Interpol,
-            ),
-            (r"0x[0-9a-f]+", Number.Hex),
-            (r"0b[01]+", Number.Bin),
-            (r"(?:\d+\.\d*|\.\d+)(?:e[+-]?\d+)?|\d+e[+-]?\d+", Number.Float),
-            (r"\d+", Number.Integer),
             # INTERVAL 7 DAY / INTERVAL '7' DAY: units are keywords only here.
             (
                 rf"(interval)({_SPACE}+)(\d+)({_SPACE}+)({_INTERVAL_UNITS}){_END}",
@@ -115,8 +138,6 @@ class HogQLLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
                 rf"(interval)({_SPACE}+)('[^'\\\n]*')({_SPACE}+)({_INTERVAL_UNITS}){_END}",
                 _by_groups(Keyword, Whitespace, String.Single, Whitespace, Keyword),
             ),
-            # x::Type
-            (rf"(::)({_SPACE}*)({_IDENTIFIER})", _by_groups(Operator, Whitespace, Keyword.Type)),
             # properties.$x, person.properties.`$feature/x`: the key is a variable.
             (
                 rf"(\.)?({_SPACE}*)(properties)({_SPACE}*)(\.)({_SPACE}*)"
@@ -131,15 +152,23 @@ class HogQLLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
                     Name.Variable,
                 ),
             ),
+            (_IDENTIFIER, _word),
             # After a dot a keyword is just a field name (t.select, e.event).
             (rf"(\.)({_SPACE}*)([^\W\d][\w$]*)", _by_groups(Punctuation, Whitespace, Name)),
-            (r"\$[\w$]*", Name.Variable),
-            (words(FUNCTIONS, suffix=rf"(?={_SPACE}*\()"), Name.Function),
-            (words(CONSTANTS, suffix=_END), Keyword.Constant),
-            (words(WORD_OPERATORS, suffix=_END), Operator.Word),
-            (words(KEYWORDS, suffix=_END), Keyword),
-            (rf"{_IDENTIFIER}(?={_SPACE}*\()", Name.Function),
-            (_IDENTIFIER, Name),
+            (r"(?:--|//|#)[^\n]*", Comment.Single),
+            (r"/\*", Comment.Multiline, "multiline-comment"),
+            (r"'", String.Single, "string"),
+            (_QUOTED_IDENTIFIER, Quoted),
+            (
+                rf"\{{{_SPACE}*[^\W\d][\w$]*(?:{_SPACE}*\.{_SPACE}*[\w$]+)*{_SPACE}*\}}",
+                String.Interpol,
+            ),
+            (r"0x[0-9a-f]+", Number.Hex),
+            (r"0b[01]+", Number.Bin),
+            (r"(?:\d+\.\d*|\.\d+)(?:e[+-]?\d+)?|\d+e[+-]?\d+", Number.Float),
+            (r"\d+", Number.Integer),
+            # x::Type
+            (rf"(::)({_SPACE}*)({_IDENTIFIER})", _by_groups(Operator, Whitespace, Keyword.Type)),
             (r"->|::|\|\||<=|>=|!=|<>|==|=~\*?|!~\*?|\?\?|\?\.|[-+*/%=<>!?:|^~&]", Operator),
             (r"[(),.;\[\]{}]", Punctuation),
             (r".", Text),
