@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import require_server_parts
+from tests.server.conftest import LONG_QUERY, running_query_ids, wait_until
 from workbench.server.launcher import READY_LINE, LocalServerError, start_local_server
 from workbench.server.runtime import BUILD_STAGE, ready_line
 
@@ -61,3 +63,34 @@ def test_second_start_reuses_data_and_stop_is_idempotent(tmp_path: Path) -> None
 def test_failed_start_raises_with_the_servers_message(tmp_path: Path) -> None:
     with pytest.raises(LocalServerError, match="rate"):
         start_local_server(data_dir=tmp_path, events=10, extra_args=["--hogql-rate", "lots"])
+
+
+def test_stop_during_a_running_query_exits_gracefully(tmp_path: Path) -> None:
+    require_server_parts()
+    server = start_local_server(data_dir=tmp_path, events=50_000)
+    outcome: list[int] = []
+
+    def run_long_query() -> None:
+        try:
+            response = httpx.post(
+                f"{server.base_url}/api/projects/1/query/",
+                headers={"Authorization": f"Bearer {server.api_key}"},
+                json={"query": {"kind": "HogQLQuery", "query": LONG_QUERY}},
+                timeout=60,
+            )
+            outcome.append(response.status_code)
+        except httpx.HTTPError:
+            outcome.append(-1)
+
+    worker = threading.Thread(target=run_long_query)
+    worker.start()
+    with httpx.Client(
+        base_url=server.base_url, headers={"Authorization": f"Bearer {server.api_key}"}
+    ) as client:
+        wait_until(lambda: running_query_ids(client))
+    server.stop()
+    worker.join(30)
+    # Graceful: the running query was killed and its request answered before the exit
+    # (uvicorn re-raises SIGTERM after its shutdown, hence -15 rather than 0; SIGKILL is -9).
+    assert outcome == [500]
+    assert server.process.returncode in (0, -15)

@@ -106,7 +106,16 @@ def serve(options: ServeOptions, config: ServerConfig) -> int:
     from workbench.server.query_service import QueryService
     from workbench.server.translator import load_translator
 
-    prepare_data(options)
+    try:
+        prepare_data(options)
+    except RuntimeError as exc:
+        # chDB opens a database path in one process only.
+        print(
+            f"workbench serve: cannot open the data directory {options.data_dir} "
+            f"(is another server using it?): {exc}",
+            file=sys.stderr,
+        )
+        return 5
     print(f"{LOAD_STAGE}... 0%", file=sys.stderr, flush=True)
     translator = load_translator()
     translator_warmup(translator)
@@ -139,12 +148,20 @@ def serve(options: ServeOptions, config: ServerConfig) -> int:
         api_key = config.api_keys[0].key
         print(ready_line(base_url, config.project_id, api_key), flush=True)
 
+    async def kill_queries_on_exit() -> None:
+        # Stop ClickHouse work as soon as shutdown starts, so open blocking requests end
+        # quickly instead of holding the graceful shutdown for their full run time.
+        while not server.should_exit:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
+            await asyncio.sleep(0.05)
+        await service.shutdown()
+
     async def main() -> None:
-        announcer = asyncio.create_task(announce())
+        helpers = [asyncio.create_task(announce()), asyncio.create_task(kill_queries_on_exit())]
         try:
             await server.serve(sockets=[sock])
         finally:
-            announcer.cancel()
+            for helper in helpers:
+                helper.cancel()
 
     try:
         asyncio.run(main())
