@@ -11,7 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from workbench.server.hogql.errors import HogQLError, query_error
-from workbench.server.hogql.functions import TABLE_FUNCTIONS, arity_error, find_function
+from workbench.server.hogql.functions import (
+    TABLE_FUNCTIONS,
+    WINDOW_ONLY,
+    arity_error,
+    find_function,
+)
 from workbench.server.hogql.literals import (
     Printed,
     clickhouse_identifier,
@@ -116,6 +121,21 @@ _ALWAYS_NULL = frozenset(
 )
 """Functions returning Nullable results."""
 
+_INTERVALS = {
+    unit: f"toInterval{name}"
+    for name, units in {
+        "Second": ("second", "seconds", "ss", "s"),
+        "Minute": ("minute", "minutes", "mi", "n"),
+        "Hour": ("hour", "hours", "hh", "h"),
+        "Day": ("day", "days", "dd", "d"),
+        "Week": ("week", "weeks", "wk", "ww"),
+        "Month": ("month", "months", "mm", "m"),
+        "Quarter": ("quarter", "quarters", "qq", "q"),
+        "Year": ("year", "years", "yyyy", "yy"),
+    }.items()
+    for unit in units
+}
+"""Date units HogQL accepts as strings → ClickHouse interval constructors."""
 _STRING_TYPES = ("String", "Nullable(String)")
 _CAST_FUNCTIONS = {
     "string": "toString",
@@ -335,6 +355,8 @@ class ExpressionPrinter:
             if name in TABLE_FUNCTIONS:
                 raise query_error(f"Table functions are not supported: '{name}(...)'", node)
             raise query_error(f"Unsupported function call '{name}(...)'", node)
+        if spec.name in WINDOW_ONLY and not node.get("_in_window"):
+            raise query_error(f"Window function '{name}' needs an OVER clause", node)
         param_nodes = node.get("params")
         if param_nodes is not None and (spec.max_params == 0 and spec.min_params == 0):
             raise query_error(f"Function '{name}' does not accept parameters", node)
@@ -378,6 +400,8 @@ class ExpressionPrinter:
                     f"Function '{name}' expects 0 arguments, found {len(arg_nodes)}", node
                 )
             return Printed("now64(6, 'UTC')", type="DateTime64(6, 'UTC')")
+        if name in ("dateAdd", "dateSub", "date_add", "date_sub") and len(arg_nodes) == 3:
+            return self._date_shift(name, arg_nodes, node)
         if name not in ("toDate", "toDateTime"):
             return None
         if not 1 <= len(arg_nodes) <= 2:
@@ -395,6 +419,23 @@ class ExpressionPrinter:
                 type="DateTime64(6, 'UTC')",
             )
         return Printed(f"toDateTime({arg.sql}, {tz})", arg.nullable, type="DateTime('UTC')")
+
+    def _date_shift(
+        self, name: str, arg_nodes: list[dict[str, Any]], node: dict[str, Any]
+    ) -> Printed:
+        """``dateAdd('day', n, t)`` → ``plus(t, toIntervalDay(n))``: ClickHouse's dateAdd
+        takes the unit only as a bare keyword, HogQL passes it as a string."""
+        unit = arg_nodes[0].get("value") if arg_nodes[0].get("node") == "Constant" else None
+        interval = _INTERVALS.get(str(unit).lower()) if isinstance(unit, str) else None
+        if interval is None:
+            raise query_error(f"Function '{name}' needs a constant unit such as 'day'", node)
+        amount, moment = self.expr(arg_nodes[1]), self.expr(arg_nodes[2])
+        function = "plus" if name in ("dateAdd", "date_add") else "minus"
+        return Printed(
+            f"{function}({moment.sql}, {interval}({amount.sql}))",
+            amount.nullable or moment.nullable,
+            type=moment.type,
+        )
 
     def _case_with_expression(self, node: dict[str, Any], args: list[dict[str, Any]]) -> Printed:
         if len(args) < 4 or len(args) % 2 != 0:
@@ -414,6 +455,7 @@ class ExpressionPrinter:
         else:
             params, arg_nodes = [], node.get("exprs") or []
         call: dict[str, Any] = {
+            "_in_window": True,
             "node": "Call",
             "name": name,
             "args": arg_nodes,
