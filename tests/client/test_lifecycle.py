@@ -177,6 +177,7 @@ async def test_async_internal_failure_is_a_server_error(
     fake.async_error = (500, None)
     with pytest.raises(ServerError, match="without an error message"):
         await client.run_query("SELECT 1")
+    assert fake.deleted == []  # it finished (failed): nothing to cancel
 
 
 async def test_status_gone_while_polling_is_query_cancelled(

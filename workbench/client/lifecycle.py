@@ -157,7 +157,10 @@ class QueryRunner:
                         "the query was cancelled."
                     )
                 await self._unless_cancelled(cancelled, self._sleep(next(delays)))
-                response = await self._poll(cancelled, query_id, plan.sql)
+                response = await self._poll(cancelled, query_id)
+                if response.status >= 400:
+                    maybe_running = False  # it ran and failed: nothing left to cancel
+                    raise await self._failure(response, plan.sql)
         except PostHogError as exc:
             if exc.status is not None and (exc.status < 500 or isinstance(exc, QueryError)):
                 maybe_running = False  # a final answer: it failed, or its status is gone
@@ -167,10 +170,10 @@ class QueryRunner:
             if maybe_running and not cancelled.is_set():
                 await self._delete_quietly(query_id)
 
-    async def _poll(self, cancelled: asyncio.Event, query_id: str, sql: str) -> ApiResponse:
-        """One status GET; a failed query raises its typed error (with positions if we can)."""
+    async def _poll(self, cancelled: asyncio.Event, query_id: str) -> ApiResponse:
+        """One status GET: 202 running, 200 done, or 400/500 with the failed query's status."""
         try:
-            response = await self._unless_cancelled(
+            return await self._unless_cancelled(
                 cancelled,
                 self.session.request(
                     "GET",
@@ -185,15 +188,16 @@ class QueryRunner:
                 "The query is no longer on the server: it was cancelled elsewhere or expired.",
                 status=404,
             ) from None
-        if response.status >= 400:
-            status = response.data.get("query_status")
-            error = error_from_status(
-                response.status,
-                status if isinstance(status, dict) else {},
-                secret=self.session.settings.api_key,
-            )
-            raise await self._locate(error, sql)
-        return response
+
+    async def _failure(self, response: ApiResponse, sql: str) -> PostHogError:
+        """The typed error of a failed async query (with HogQL positions if we can get them)."""
+        status = response.data.get("query_status")
+        error = error_from_status(
+            response.status,
+            status if isinstance(status, dict) else {},
+            secret=self.session.settings.api_key,
+        )
+        return await self._locate(error, sql)
 
     def _outcome(
         self,
