@@ -37,6 +37,9 @@ class ResultsPane(Vertical):
         with VerticalScroll(id="results-message-box"):
             yield Static(PLACEHOLDER_TEXT, id="results-message", markup=False)
 
+    def on_mount(self) -> None:
+        self._set_info("")
+
     @property
     def columns(self) -> list[str]:
         """Column names of the shown result."""

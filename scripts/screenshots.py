@@ -1,0 +1,183 @@
+"""Make screenshots/*.png from the app itself, running on the local demo server.
+
+Each scene drives the real app headless (Textual's Pilot) against ``workbench serve`` on a
+throwaway data directory, saves Textual's SVG, swaps the web font "Fira Code" for
+"DejaVu Sans Mono" (so cairosvg lays out a monospace grid) and converts it with cairosvg.
+
+Usage: ``.venv/bin/python scripts/screenshots.py [--events N] [--out screenshots]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from workbench.app.buffers import SavedBuffer, SavedBuffers
+from workbench.app.context import WorkbenchContext
+from workbench.app.demo_queries import DEMO_QUERIES
+from workbench.app.widgets.editor import HogQLEditor
+from workbench.app.workbench_app import WorkbenchApp
+from workbench.app.workers import ClientSession, QueryClient
+from workbench.connection import ConnectionSettings
+from workbench.runs import RunState
+from workbench.server.launcher import LocalServer, start_local_server
+
+SIZE = (160, 44)
+"""Terminal size of every screenshot (columns, rows)."""
+
+SLOW_QUERIES = (
+    "select count() from events as a cross join events as b",
+    "select a.distinct_id, count() from events as a cross join events as b group by a.distinct_id",
+    "select uniq(a.uuid, b.uuid) from events as a cross join events as b",
+)
+"""Cross joins: long enough on the demo data to show progress, then cancelled."""
+
+ERROR_SQL = "-- a typo in a function name\nselect event, cuont() as n\nfrom events\ngroup by event"
+"""A query the server rejects with a HogQL error and its position."""
+
+Scene = Callable[[Pilot[object]], Awaitable[None]]
+
+
+def make_app(server: LocalServer, text: str) -> WorkbenchApp:
+    settings = ConnectionSettings(
+        host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
+    )
+
+    def client() -> QueryClient:
+        from workbench.client import PostHogClient
+
+        return PostHogClient(settings)
+
+    context = WorkbenchContext(
+        host_label="local demo " + server.base_url.removeprefix("http://"),
+        project_label=str(server.project_id),
+        session=ClientSession(client),
+        initial_buffers=SavedBuffers([SavedBuffer(title="examples", text=text)]),
+    )
+    return WorkbenchApp(context)
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    for editor in pilot.app.query(HogQLEditor):
+        editor.cursor_blink = False
+    await pilot.pause(0.2)
+
+
+async def wait_until(pilot: Pilot[object], done: Callable[[], bool], limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while not done() and time.monotonic() < deadline:
+        await pilot.pause(0.1)
+
+
+def app_of(pilot: Pilot[object]) -> WorkbenchApp:
+    assert isinstance(pilot.app, WorkbenchApp)
+    return pilot.app
+
+
+async def scene_opened(pilot: Pilot[object]) -> None:
+    await wait_until(
+        pilot, lambda: "connected" in app_of(pilot).main_screen.status_bar.connection_state
+    )
+    await settle(pilot)
+
+
+async def scene_result(pilot: Pilot[object]) -> None:
+    app = app_of(pilot)
+    app.main_screen.editor_tabs.current_editor.cursor_location = (5, 0)
+    await pilot.press("f5")
+    await wait_until(pilot, lambda: all(r.state.is_final for r in app.context.registry))
+    await settle(pilot)
+
+
+async def scene_running(pilot: Pilot[object]) -> None:
+    app = app_of(pilot)
+    editor = app.main_screen.editor_tabs.current_editor
+    for row in range(len(SLOW_QUERIES)):
+        editor.cursor_location = (row, 0)
+        await pilot.press("f5")
+        await pilot.pause(0.4)
+    registry = app.context.registry
+    await wait_until(pilot, lambda: all(r.progress is not None for r in registry), limit=30)
+    await pilot.pause(1.0)
+    await settle(pilot)
+
+
+async def scene_error(pilot: Pilot[object]) -> None:
+    app = app_of(pilot)
+    app.main_screen.editor_tabs.current_editor.cursor_location = (2, 0)
+    await pilot.press("f5")
+    registry = app.context.registry
+    await wait_until(pilot, lambda: all(r.state is RunState.FAILED for r in registry))
+    await settle(pilot)
+
+
+async def scene_help(pilot: Pilot[object]) -> None:
+    await scene_opened(pilot)
+    await pilot.press("f1")
+    await settle(pilot)
+
+
+SCENES: tuple[tuple[str, str, Scene], ...] = (
+    ("demo-opened", DEMO_QUERIES, scene_opened),
+    ("result", DEMO_QUERIES, scene_result),
+    ("running-queries", ";\n".join(SLOW_QUERIES) + ";\n", scene_running),
+    ("hogql-error", ERROR_SQL + "\n", scene_error),
+    ("help", DEMO_QUERIES, scene_help),
+)
+"""(file name, editor text, what to do before the screenshot)."""
+
+
+def svg_to_png(svg: str, target: Path) -> None:
+    """Convert with the monospace font swapped in (Rich's SVG asks for the web font)."""
+    import cairosvg
+
+    fixed = svg.replace("Fira Code", "DejaVu Sans Mono")
+    cairosvg.svg2png(bytestring=fixed.encode("utf-8"), write_to=str(target))
+
+
+async def shoot(server: LocalServer, name: str, text: str, scene: Scene, out: Path) -> Path:
+    app = make_app(server, text)
+    async with app.run_test(size=SIZE) as pilot:
+        await scene(pilot)
+        svg = app.export_screenshot(title=f"HogQL Workbench: {name}")
+        # Leave no query running on the server behind us.
+        registry = app.context.registry
+        for run in registry.active():
+            app.main_screen.cancel_run(run.client_query_id)
+        await wait_until(pilot, lambda: not registry.active(), limit=15)
+    target = out / f"{name}.png"
+    svg_to_png(svg, target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=200_000, help="demo events to generate")
+    parser.add_argument("--out", type=Path, default=Path("screenshots"))
+    options = parser.parse_args(argv)
+    options.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="workbench-shots-") as data_dir:
+        server = start_local_server(
+            data_dir=Path(data_dir),
+            events=options.events,
+            extra_args=["--no-rate-limits", "--async-max-execution-time", "120"],
+            timeout=300,
+        )
+        try:
+            for name, text, scene in SCENES:
+                path = asyncio.run(shoot(server, name, text, scene, options.out))
+                print(path, file=sys.stderr)
+        finally:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
