@@ -94,12 +94,12 @@ class QueryRunner:
         self._clock = clock
         self._cancel_timeout = cancel_timeout
         self._metadata = metadata
-        self._cancel_events: dict[str, asyncio.Event] = {}
+        self._runs: dict[str, _Run] = {}
 
     @property
     def running(self) -> frozenset[str]:
         """``client_query_id``s of the queries being awaited right now."""
-        return frozenset(self._cancel_events)
+        return frozenset(self._runs)
 
     def _query_path(self, client_query_id: str) -> str:
         return f"{self.session.project_path}/query/{client_query_id}/"
@@ -118,9 +118,9 @@ class QueryRunner:
         """Run ``sql`` to completion; see ``PostHogClient.run_query``."""
         plan = plan_row_limit(sql, row_limit)
         query_id = client_query_id or uuid.uuid4().hex
-        if query_id in self._cancel_events:
+        if query_id in self._runs:
             raise ValueError(f"A query with id {query_id} is already running.")
-        cancelled = self._cancel_events[query_id] = asyncio.Event()
+        run = self._runs[query_id] = _Run()
         started = self._clock()
         maybe_running = False  # could PostHog be running it without anyone waiting?
         try:
@@ -134,7 +134,7 @@ class QueryRunner:
             maybe_running = True
             try:
                 response = await self._unless_cancelled(
-                    cancelled,
+                    run,
                     self.session.request(
                         "POST", f"{self.session.project_path}/query/", json=body, kind="hogql"
                     ),
@@ -156,8 +156,8 @@ class QueryRunner:
                         f"Gave up waiting after {self.schedule.give_up_after:.0f} s; "
                         "the query was cancelled."
                     )
-                await self._unless_cancelled(cancelled, self._sleep(next(delays)))
-                response = await self._poll(cancelled, query_id)
+                await self._unless_cancelled(run, self._sleep(next(delays)))
+                response = await self._poll(run, query_id)
                 if response.status >= 400:
                     maybe_running = False  # it ran and failed: nothing left to cancel
                     raise await self._failure(response, plan.sql)
@@ -166,15 +166,15 @@ class QueryRunner:
                 maybe_running = False  # a final answer: it failed, or its status is gone
             raise
         finally:
-            self._cancel_events.pop(query_id, None)
-            if maybe_running and not cancelled.is_set():
+            self._runs.pop(query_id, None)
+            if maybe_running and not run.cancelled:
                 await self._delete_quietly(query_id)
 
-    async def _poll(self, cancelled: asyncio.Event, query_id: str) -> ApiResponse:
+    async def _poll(self, run: _Run, query_id: str) -> ApiResponse:
         """One status GET: 202 running, 200 done, or 400/500 with the failed query's status."""
         try:
             return await self._unless_cancelled(
-                cancelled,
+                run,
                 self.session.request(
                     "GET",
                     self._query_path(query_id),
@@ -248,31 +248,35 @@ class QueryRunner:
             return HogQLError(error.message, start=first.start, end=first.end, status=error.status)
         return ClickHouseError(error.message, status=error.status)
 
-    async def _unless_cancelled(self, cancelled: asyncio.Event, awaitable: Awaitable[T]) -> T:
-        """Await ``awaitable`` unless ``cancel()`` sets ``cancelled`` first (QueryCancelled)."""
+    async def _unless_cancelled(self, run: _Run, awaitable: Awaitable[T]) -> T:
+        """Await ``awaitable`` as a task that ``cancel()`` can stop (raising QueryCancelled).
+
+        Cancelling our own task also cancels the awaited one (closing its socket) and
+        propagates as ``CancelledError``; ``Task.cancelling()`` tells the two apart.
+        """
         work = asyncio.ensure_future(awaitable)
-        if cancelled.is_set():
+        if run.cancelled:
             work.cancel()
             raise QueryCancelled("The query was cancelled.")
-        watcher = asyncio.ensure_future(cancelled.wait())
+        run.work = work
         try:
-            await asyncio.wait({work, watcher}, return_when=asyncio.FIRST_COMPLETED)
-        except BaseException:  # our task was cancelled: drop the request (closes its socket)
-            work.cancel()
-            watcher.cancel()
+            return await work
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if run.cancelled and (task is None or task.cancelling() == 0):
+                raise QueryCancelled("The query was cancelled.") from None
             raise
-        watcher.cancel()
-        if work.done() and not work.cancelled():
-            return work.result()
-        work.cancel()
-        raise QueryCancelled("The query was cancelled.")
+        finally:
+            run.work = None
 
     async def cancel(self, client_query_id: str) -> None:
         """Stop waiting for the query (if we are) and ask PostHog to cancel it. Never raises
         a ``PostHogError``; safe before, during and after the query, and repeatedly."""
-        event = self._cancel_events.get(client_query_id)
-        if event is not None:
-            event.set()
+        run = self._runs.get(client_query_id)
+        if run is not None:
+            run.cancelled = True
+            if run.work is not None:
+                run.work.cancel()
         await self._delete_quietly(client_query_id)
 
     async def _delete_quietly(self, client_query_id: str) -> None:
@@ -286,6 +290,14 @@ class QueryRunner:
             )
         except (PostHogError, TimeoutError) as exc:
             log.info("cancel of %s not confirmed: %s", client_query_id, type(exc).__name__)
+
+
+@dataclass
+class _Run:
+    """A query being awaited: ``cancel()`` sets ``cancelled`` and cancels ``work``."""
+
+    cancelled: bool = False
+    work: asyncio.Future[Any] | None = None
 
 
 def _require_object(data: object) -> Mapping[str, Any]:
