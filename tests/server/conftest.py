@@ -68,7 +68,8 @@ def _start(tmp: Path, events: int, args: list[str]) -> LocalServer:
 
 @pytest.fixture(scope="module")
 def constrained_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    """1 running query per project, 1 s sync time limit, 64 MB per query; no throttling."""
+    """1 running query per project, 1 s sync time limit, 64 MB per query, responses fresh for
+    1 s; no throttling."""
     server = _start(
         tmp_path_factory.mktemp("constrained"),
         50_000,
@@ -80,6 +81,8 @@ def constrained_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loc
             "1",
             "--max-memory-usage",
             str(64 * 1024**2),
+            "--cache-ttl",
+            "1",
         ],
     )
     try:

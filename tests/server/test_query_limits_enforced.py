@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -108,3 +109,28 @@ def test_server_answers_others_while_a_runaway_runs(constrained_server: LocalSer
         client.delete(query_path(constrained_server, f"{query_id}/"))
     assert projects.status_code == 200
     assert metadata.status_code == 200 and metadata.json()["isValid"] is True
+
+
+def test_async_on_a_stale_cache_answers_it_and_recomputes(
+    constrained_server: LocalServer,
+) -> None:
+    sql = f"select event, count() from events where event != '{uuid.uuid4().hex}' group by event"
+    with client_for(constrained_server) as client:
+        first = post_hogql(client, constrained_server, sql).json()
+        fresh = post_hogql(client, constrained_server, sql, refresh="async")
+        time.sleep(1.2)  # the server's --cache-ttl is 1 s: now the cached response is stale
+        stale = post_hogql(client, constrained_server, sql, refresh="async")
+        assert fresh.status_code == 200 and fresh.json()["is_cached"] is True
+        assert stale.status_code == 202
+        body = stale.json()
+        assert body["is_cached"] is True and body["results"] == first["results"]
+        status = body["query_status"]
+        assert status["complete"] is False
+        done = wait_until(
+            lambda: (
+                (r := client.get(query_path(constrained_server, f"{status['id']}/"))).status_code
+                == 200
+                and r
+            )
+        )
+    assert done.json()["query_status"]["results"]["is_cached"] is False

@@ -55,6 +55,7 @@ def test_blocking_query_has_every_posthog_key(api: httpx.Client, local_server: L
     assert body["last_refresh"].endswith("Z")
     assert "LIMIT 3" in body["hogql"].upper()
     assert body["clickhouse"].upper().startswith("SELECT")
+    assert "SETTINGS readonly=2, max_execution_time=60" in body["clickhouse"]
 
 
 def test_datetimes_are_utc_iso_with_z(api: httpx.Client, local_server: LocalServer) -> None:

@@ -41,6 +41,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--async-max-execution-time", type=int, default=600, help="async seconds")
     parser.add_argument("--max-memory-usage", type=int, default=4 * 1024**3, help="bytes/query")
     parser.add_argument("--max-concurrent-queries", type=int, default=3, help="per project")
+    parser.add_argument(
+        "--cache-ttl", type=float, default=300.0, help="seconds a cached response stays fresh"
+    )
     parser.add_argument("--hogql-rate", default="120/hour", help="HogQLQuery POSTs per key")
     parser.add_argument("--burst-rate", default="240/minute", help="other requests per key")
     parser.add_argument("--sustained-rate", default="1200/hour", help="other requests per key")
@@ -82,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         max_memory_usage=args.max_memory_usage,
         max_concurrent_queries=args.max_concurrent_queries,
         rate_limits=limits,
+        cache_ttl=args.cache_ttl,
     )
     try:
         from workbench.server.runtime import ServeOptions, serve

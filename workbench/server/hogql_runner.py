@@ -11,7 +11,7 @@ from typing import Any
 
 from workbench.server.clickhouse_errors import api_error_for
 from workbench.server.config import ServerConfig
-from workbench.server.engine import ChdbEngine, ClickHouseError, RawResult
+from workbench.server.engine import ChdbEngine, ClickHouseError, RawResult, settings_clause
 from workbench.server.errors import ApiError
 from workbench.server.status_store import utc_iso
 from workbench.server.translator import TranslatedQueryLike, Translator
@@ -81,6 +81,15 @@ class HogQLRunner:
         except self._translator.error_type as exc:
             raise hogql_error_to_api(exc, query["query"], self._translator) from exc
 
+    def query_settings(self, max_execution_time: int) -> dict[str, int | str]:
+        """The guards every query runs with (also shown in the ``clickhouse`` field)."""
+        return {
+            "readonly": 2,
+            "max_execution_time": max_execution_time,
+            "max_memory_usage": self._config.max_memory_usage,
+            "session_timezone": self._config.timezone,
+        }
+
     async def execute(
         self,
         translated: TranslatedQueryLike,
@@ -91,11 +100,8 @@ class HogQLRunner:
     ) -> RawResult:
         """Run the ClickHouse SQL on the pool; ClickHouse errors become PostHog's HTTP errors."""
         settings: dict[str, int | str] = {
-            "readonly": 2,
-            "max_execution_time": max_execution_time,
-            "max_memory_usage": self._config.max_memory_usage,
+            **self.query_settings(max_execution_time),
             "output_format_json_quote_64bit_integers": 0,
-            "session_timezone": self._config.timezone,
         }
         loop = asyncio.get_running_loop()
         try:
@@ -131,7 +137,12 @@ class HogQLRunner:
             {"k": "./clickhouse_execute", "t": round(finished - translated_at, 6)},
             {"k": ".", "t": round(finished - started, 6)},
         ]
-        return self.response(query, translated, raw, timings=timings, cache_key=cache_key)
+        shown_sql = translated.clickhouse_display + settings_clause(
+            self.query_settings(max_execution_time)
+        )
+        return self.response(
+            query, translated, raw, timings=timings, cache_key=cache_key, clickhouse=shown_sql
+        )
 
     def response(
         self,
@@ -141,8 +152,12 @@ class HogQLRunner:
         *,
         timings: list[dict[str, Any]],
         cache_key: str,
+        clickhouse: str,
     ) -> dict[str, Any]:
-        """Assemble the response with every key PostHog sends (unset ones null)."""
+        """Assemble the response with every key PostHog sends (unset ones null).
+
+        ``clickhouse`` is the SQL as shown: placeholders plus the SETTINGS clause, as PostHog.
+        """
         types = [[name, type_name] for name, type_name in raw.meta]
         rows = convert_rows([type_name for _, type_name in raw.meta], raw.rows)
         has_more: bool | None = None
@@ -162,7 +177,7 @@ class HogQLRunner:
             "columns": columns,
             "types": types,
             "hogql": translated.hogql,
-            "clickhouse": translated.clickhouse_display,
+            "clickhouse": clickhouse,
             "query": None,
             "timings": timings if modifiers.get("timings") else None,
             "error": None,
