@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 from collections.abc import Callable
 
@@ -77,10 +78,13 @@ async def test_force_refresh_selects_force_modes(client: PostHogClient, fake: Fa
     assert modes == ["force_blocking", "force_async"]
 
 
-async def test_cached_result_is_flagged(client: PostHogClient) -> None:
+async def test_cached_result_is_flagged_with_its_age(client: PostHogClient) -> None:
     first = await client.run_query("SELECT 2", mode="blocking")
     second = await client.run_query("SELECT 2", mode="blocking")
     assert (first.is_cached, second.is_cached) == (False, True)
+    computed = dt.datetime(2026, 11, 29, 7, 0, 0, 123456, tzinfo=dt.UTC)  # the fake's last_refresh
+    assert second.last_refresh == computed
+    assert second.cache_age(computed + dt.timedelta(seconds=90)) == pytest.approx(90.0)
 
 
 async def test_missing_limit_gets_probe_and_truncation_is_reported(

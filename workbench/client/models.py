@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,13 @@ class QueryResult:
     clickhouse: str | None
     timings: list[tuple[str, float]] | None
     elapsed: float
+
+    def cache_age(self, now: datetime | None = None) -> float | None:
+        """Seconds since PostHog computed the result (``last_refresh``), or None if unknown."""
+        if self.last_refresh is None or self.last_refresh.tzinfo is None:
+            return None
+        current = now if now is not None else datetime.now(UTC)
+        return max(0.0, (current - self.last_refresh).total_seconds())
 
     @property
     def row_count(self) -> int:
