@@ -272,3 +272,22 @@ def test_progress_and_elapsed_only_on_a_terminal(fake: FakePostHog) -> None:
     assert proc.returncode == 0
     assert "rows read" in text and "5 rows in" in text
     assert proc.stdout.splitlines()[0] == "event,n" and "\x1b" not in proc.stdout
+
+
+def test_a_reader_that_leaves_early_is_not_an_error(fake: FakePostHog) -> None:
+    fake.total_rows = 20_000
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTHOG_")}
+    env["POSTHOG_PERSONAL_API_KEY"] = API_KEY
+    with serve_in_thread(fake) as base_url:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "workbench", "query", "--host", base_url, "--project", "1",
+             "--limit", "20000", "--format", "jsonl", "SELECT 1"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()  # like `| head -n 1`
+        err = proc.stderr.read().decode()
+        proc.wait(timeout=60)
+    assert orjson.loads(first) == {"event": "event_0", "n": 0}
+    assert proc.returncode == 0 and "Traceback" not in err and "Broken pipe" not in err

@@ -293,6 +293,12 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Cancelled.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader left early (``| head``): not an error
+        import os
+
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:  # --output could not be written
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_USAGE
