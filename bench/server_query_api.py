@@ -2,28 +2,33 @@
 
 1. ``workbench serve`` on a fresh data dir with N events: time to build the demo data (first
    to last progress line on stderr) and to the ready line.
-2. Each query of the benchmark set through the server (``force_blocking``, wall time at the
-   client, median of R) while the server runs.
+2. Rounds, to spread machine load evenly over both sides (chDB lets one process at a time
+   open a database, so the two sides alternate): each round runs every query of the
+   benchmark set through the server (``force_blocking``, wall time at the client), stops it,
+   then runs the translator's ClickHouse SQL with the server's SETTINGS directly in chDB in a
+   worker subprocess. Minimum and median over all rounds.
 3. DELETE → stopped: an async self join is started; once ClickHouse runs it, the time for
    DELETE to answer and until ``system.processes`` no longer lists it.
-4. The server is stopped and the same ClickHouse SQL (the translator's output, with the
-   server's SETTINGS) runs directly on the same database in this process (median of R).
 
-Usage: ``nice .venv/bin/python bench/server_query_api.py [--events 1000000] [--repeat 5]``
+Usage: ``nice .venv/bin/python bench/server_query_api.py [--events 1000000] [--rounds 3]``
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from workbench.server.launcher import start_local_server
+from workbench.server.launcher import LocalServer, start_local_server
 
 QUERIES = {
     "count by event": "select event, count() from events group by event order by count() desc",
@@ -45,6 +50,12 @@ QUERIES = {
 LONG_QUERY = "select count() from events a cross join events b where a.timestamp > b.timestamp"
 """Keeps ClickHouse busy long enough to cancel it."""
 
+SETTINGS = (
+    " SETTINGS readonly=2, max_execution_time=60, max_memory_usage=4294967296, "
+    "session_timezone='UTC', output_format_json_quote_64bit_integers=0"
+)
+"""What the server appends to every query (see ``HogQLRunner.execute``)."""
+
 
 def timed(fn: Any) -> float:
     start = time.perf_counter()
@@ -52,43 +63,44 @@ def timed(fn: Any) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--cancels", type=int, default=5)
-    args = parser.parse_args()
+def direct_worker(data_dir: str, repeat: int) -> None:
+    """Subprocess side: time each query's ClickHouse SQL in chDB; print JSON seconds."""
+    import chdb
 
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-server-"))
-    marks: list[tuple[float, str, float]] = []
-    started = time.perf_counter()
-    server = start_local_server(
-        data_dir=data_dir,
-        events=args.events,
-        extra_args=["--no-rate-limits"],
-        on_progress=lambda stage, f: marks.append((time.perf_counter(), stage, f)),
-        timeout=600,
-    )
-    ready = time.perf_counter() - started
-    build = [t for t, stage, _ in marks if stage.startswith("Building")]
-    print(f"events={args.events} ready after {ready:.2f} s")
-    if build:
-        print(f"demo build (first→last progress line): {build[-1] - build[0]:.2f} s")
+    from workbench.server.hogql import translate_hogql
 
+    conn = chdb.connect(data_dir)
+    times: dict[str, list[float]] = {}
+    for name, sql in QUERIES.items():
+        ch_sql = translate_hogql(sql, team_id=1).clickhouse + SETTINGS
+        conn.query(ch_sql, "JSONCompact")  # warm-up, as the server side gets
+        times[name] = [
+            timed(lambda s=ch_sql: conn.query(s, "JSONCompact").bytes()) for _ in range(repeat)
+        ]
+    print(json.dumps(times))
+
+
+def server_round(server: LocalServer, repeat: int) -> dict[str, list[float]]:
     headers = {"Authorization": f"Bearer {server.api_key}"}
     url = f"{server.base_url}/api/projects/{server.project_id}/query/"
-    server_ms: dict[str, tuple[float, float]] = {}
-    translated: dict[str, str] = {}
+    times: dict[str, list[float]] = {}
     with httpx.Client(headers=headers, timeout=120) as client:
         for name, sql in QUERIES.items():
             body = {"query": {"kind": "HogQLQuery", "query": sql}, "refresh": "force_blocking"}
             client.post(url, json=body).raise_for_status()  # warm-up
-            times = [timed(lambda b=body: client.post(url, json=b).raise_for_status())
-                     for _ in range(args.repeat)]  # fmt: skip
-            server_ms[name] = (statistics.median(times) * 1000, min(times) * 1000)
+            times[name] = [
+                timed(lambda b=body: client.post(url, json=b).raise_for_status())
+                for _ in range(repeat)
+            ]
+    return times
 
-        delete_ms, stopped_ms = [], []
-        for index in range(args.cancels):
+
+def cancel_latencies(server: LocalServer, count: int) -> tuple[list[float], list[float]]:
+    headers = {"Authorization": f"Bearer {server.api_key}"}
+    url = f"{server.base_url}/api/projects/{server.project_id}/query/"
+    answered, stopped = [], []
+    with httpx.Client(headers=headers, timeout=120) as client:
+        for index in range(count):
             query_id = f"benchcancel{index:021d}"
             body = {"query": {"kind": "HogQLQuery", "query": LONG_QUERY}, "refresh": "async",
                     "client_query_id": query_id}  # fmt: skip
@@ -101,43 +113,81 @@ def main() -> None:
             while not running():
                 time.sleep(0.01)
             time.sleep(0.3)
-            t0 = time.perf_counter()
+            start = time.perf_counter()
             client.delete(f"{url}{query_id}/").raise_for_status()
-            delete_ms.append((time.perf_counter() - t0) * 1000)
+            answered.append(time.perf_counter() - start)
             while running():
                 time.sleep(0.002)
-            stopped_ms.append((time.perf_counter() - t0) * 1000)
-    server.stop()
+            stopped.append(time.perf_counter() - start)
+    return answered, stopped
 
-    import chdb
 
-    from workbench.server.hogql import translate_hogql
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per query per round")
+    parser.add_argument("--cancels", type=int, default=7)
+    parser.add_argument("--direct-worker", metavar="DATA_DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.direct_worker:
+        direct_worker(args.direct_worker, args.repeat)
+        return
 
-    settings = (" SETTINGS readonly=2, max_execution_time=60, max_memory_usage=4294967296, "
-                "output_format_json_quote_64bit_integers=0, session_timezone='UTC'")  # fmt: skip
-    for name, sql in QUERIES.items():
-        translated[name] = translate_hogql(sql, team_id=server.project_id).clickhouse
-    conn = chdb.connect(str(data_dir))
-    direct_ms: dict[str, tuple[float, float]] = {}
-    for name, ch_sql in translated.items():
-        conn.query(ch_sql + settings, "JSONCompact")
-        times = [timed(lambda s=ch_sql: conn.query(s + settings, "JSONCompact").bytes())
-                 for _ in range(args.repeat)]  # fmt: skip
-        direct_ms[name] = (statistics.median(times) * 1000, min(times) * 1000)
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-server-"))
+    marks: list[tuple[float, str]] = []
 
-    print("\nmedian (min) of the runs, ms; overhead from the minima (least disturbed by load)")
+    def start() -> LocalServer:
+        return start_local_server(
+            data_dir=data_dir,
+            events=args.events,
+            extra_args=["--no-rate-limits"],
+            on_progress=lambda stage, _f: marks.append((time.perf_counter(), stage)),
+            timeout=600,
+        )
+
+    started = time.perf_counter()
+    server = start()
+    ready = time.perf_counter() - started
+    build = [t for t, stage in marks if stage.startswith("Building")]
+    print(f"events={args.events}: first start ready after {ready:.2f} s")
+    if build:
+        print(f"demo build (first→last progress line): {build[-1] - build[0]:.2f} s")
+    answered, stopped = cancel_latencies(server, args.cancels)
+
+    server_times: dict[str, list[float]] = defaultdict(list)
+    direct_times: dict[str, list[float]] = defaultdict(list)
+    for round_index in range(args.rounds):
+        if round_index:
+            server = start()
+        for name, values in server_round(server, args.repeat).items():
+            server_times[name] += values
+        server.stop()
+        worker = subprocess.run(
+            [sys.executable, __file__, "--direct-worker", str(data_dir), "--repeat",
+             str(args.repeat)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        for name, values in json.loads(worker.stdout).items():
+            direct_times[name] += values
+
+    print(f"\n{args.rounds} rounds x {args.repeat} runs; ms, min (median); overhead of the minima")
     print("| query | direct chDB | server | overhead | overhead % |")
     print("|---|---|---|---|---|")
     for name in QUERIES:
-        (dm, dmin), (sm, smin) = direct_ms[name], server_ms[name]
+        d, s = direct_times[name], server_times[name]
+        dmin, smin = min(d) * 1000, min(s) * 1000
         print(
-            f"| {name} | {dm:.1f} ({dmin:.1f}) | {sm:.1f} ({smin:.1f}) | {smin - dmin:+.1f} "
+            f"| {name} | {dmin:.1f} ({statistics.median(d) * 1000:.1f}) "
+            f"| {smin:.1f} ({statistics.median(s) * 1000:.1f}) | {smin - dmin:+.1f} "
             f"| {100 * (smin - dmin) / dmin:+.0f}% |"
         )
-    print(f"\nDELETE answered (waits for the stop): median {statistics.median(delete_ms):.0f} ms, "
-          f"max {max(delete_ms):.0f} ms over {len(delete_ms)}")  # fmt: skip
-    print(f"DELETE → gone from system.processes: median {statistics.median(stopped_ms):.0f} ms, "
-          f"max {max(stopped_ms):.0f} ms")  # fmt: skip
+    ms = [x * 1000 for x in answered]
+    gone = [x * 1000 for x in stopped]
+    print(f"\nDELETE answered (it waits for the stop): median {statistics.median(ms):.0f} ms, "
+          f"max {max(ms):.0f} ms over {len(ms)}")  # fmt: skip
+    print(f"DELETE → gone from system.processes: median {statistics.median(gone):.0f} ms, "
+          f"max {max(gone):.0f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ def test_datetimes_render_as_posthog_does() -> None:
     assert format_datetime("2026-01-02 03:04:05.000000", "UTC") == "2026-01-02T03:04:05Z"
     assert format_datetime("2026-01-02 03:04:05.12", "UTC") == "2026-01-02T03:04:05.120000Z"
     assert format_datetime("2026-07-02 03:04:05", "Europe/Berlin") == "2026-07-02T03:04:05+02:00"
+    # DateTime64(9): microseconds, as clickhouse-driver's datetimes carry them
+    assert format_datetime("2026-01-02 03:04:05.123456789", None) == "2026-01-02T03:04:05.123456Z"
 
 
 def test_convert_rows_touches_only_datetime_columns() -> None:

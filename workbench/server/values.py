@@ -34,11 +34,23 @@ def _unwrap(type_name: str) -> str:
 
 def format_datetime(text: str, zone: str | None) -> str:
     """``2026-01-02 03:04:05.120`` in ``zone`` (None = UTC) → PostHog's ISO rendering."""
-    value = datetime.fromisoformat(text)
     if zone is None or zone in _UTC_NAMES:
-        rendered = value.isoformat()
-        return rendered + "Z"
-    return value.replace(tzinfo=_zone(zone)).isoformat()
+        return _format_utc(text)
+    return datetime.fromisoformat(text).replace(tzinfo=_zone(zone)).isoformat()
+
+
+def _format_utc(text: str) -> str:
+    # String surgery on ClickHouse's fixed layout: several times faster than a datetime
+    # round trip, which matters for 50,000-row results.
+    if len(text) == 19 and text[10] == " ":
+        return f"{text[:10]}T{text[11:]}Z"
+    if len(text) > 20 and text[10] == " " and text[19] == ".":
+        fraction = text[20:26].ljust(6, "0")
+        if fraction.isdigit():
+            if fraction == "000000":
+                return f"{text[:10]}T{text[11:19]}Z"
+            return f"{text[:10]}T{text[11:19]}.{fraction}Z"
+    return datetime.fromisoformat(text).isoformat() + "Z"
 
 
 @lru_cache(maxsize=64)
