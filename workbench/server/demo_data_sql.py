@@ -411,7 +411,7 @@ def insert_sessions(p: Params) -> str:
         any(utm_source),
         multiIf(any(utm_source) = 'newsletter', 'email', any(utm_source) = 'google', 'cpc', ''),
         multiIf(any(utm_source) = 'newsletter', 'weekly-digest', any(utm_source) = 'google', 'brand', ''),
-        groupUniqArrayIf(url, event = '$pageview')
+        arraySort(groupUniqArrayIf(url, event = '$pageview'))
     FROM _demo_events GROUP BY session_id
     """
 
