@@ -4,47 +4,109 @@ Modules: ``client`` (the façade), ``http`` (pooled transport, retries), ``envel
 mapping), ``errors``, ``models``, ``results`` (response parsing), ``lifecycle`` (submit,
 poll, cancel), ``budget`` (local rate buckets), ``limits`` (LIMIT policy), ``arrow``
 (columnar form), ``catalog`` (projects, schema, metadata, autocomplete).
+
+Names are resolved lazily (PEP 562): ``from workbench.client import QueryProgress`` loads only
+the models, not httpx; ``PostHogClient`` loads the transport on first use.
 """
 
 from __future__ import annotations
 
-from workbench.client import _httpx  # noqa: F401  (first: keeps httpx's CLI extra unloaded)
+import importlib
+from typing import TYPE_CHECKING, Any
 
-# isort: split
-from workbench.client.budget import RateBudget
-from workbench.client.client import PostHogClient
-from workbench.client.errors import (
-    ClickHouseError,
-    ConcurrencyLimited,
-    HogQLError,
-    NetworkError,
-    NotAuthenticated,
-    NotFound,
-    OutOfMemory,
-    PermissionDenied,
-    PostHogError,
-    ProtocolError,
-    QueryCancelled,
-    QueryError,
-    QueryTimeout,
-    QueryTooSlow,
-    QuotaExceeded,
-    RateLimited,
-    ServerError,
-)
-from workbench.client.lifecycle import PollSchedule
-from workbench.client.limits import DEFAULT_ROW_LIMIT, MAX_ROW_LIMIT
-from workbench.client.models import (
-    DatabaseSchema,
-    HogQLMetadata,
-    MetadataNotice,
-    Project,
-    QueryProgress,
-    QueryResult,
-    SchemaField,
-    SchemaTable,
-    Suggestion,
-)
+if TYPE_CHECKING:
+    from workbench.client.budget import (
+        RateBudget,
+    )
+    from workbench.client.client import (
+        PostHogClient,
+    )
+    from workbench.client.errors import (
+        ClickHouseError,
+        ConcurrencyLimited,
+        HogQLError,
+        NetworkError,
+        NotAuthenticated,
+        NotFound,
+        OutOfMemory,
+        PermissionDenied,
+        PostHogError,
+        ProtocolError,
+        QueryCancelled,
+        QueryError,
+        QueryTimeout,
+        QueryTooSlow,
+        QuotaExceeded,
+        RateLimited,
+        ServerError,
+    )
+    from workbench.client.lifecycle import (
+        PollSchedule,
+    )
+    from workbench.client.limits import (
+        DEFAULT_ROW_LIMIT,
+        MAX_ROW_LIMIT,
+    )
+    from workbench.client.models import (
+        DatabaseSchema,
+        HogQLMetadata,
+        MetadataNotice,
+        Project,
+        QueryProgress,
+        QueryResult,
+        SchemaField,
+        SchemaTable,
+        Suggestion,
+    )
+
+_MODULE_OF: dict[str, str] = {
+    "RateBudget": "workbench.client.budget",
+    "PostHogClient": "workbench.client.client",
+    "ClickHouseError": "workbench.client.errors",
+    "ConcurrencyLimited": "workbench.client.errors",
+    "HogQLError": "workbench.client.errors",
+    "NetworkError": "workbench.client.errors",
+    "NotAuthenticated": "workbench.client.errors",
+    "NotFound": "workbench.client.errors",
+    "OutOfMemory": "workbench.client.errors",
+    "PermissionDenied": "workbench.client.errors",
+    "PostHogError": "workbench.client.errors",
+    "ProtocolError": "workbench.client.errors",
+    "QueryCancelled": "workbench.client.errors",
+    "QueryError": "workbench.client.errors",
+    "QueryTimeout": "workbench.client.errors",
+    "QueryTooSlow": "workbench.client.errors",
+    "QuotaExceeded": "workbench.client.errors",
+    "RateLimited": "workbench.client.errors",
+    "ServerError": "workbench.client.errors",
+    "PollSchedule": "workbench.client.lifecycle",
+    "DEFAULT_ROW_LIMIT": "workbench.client.limits",
+    "MAX_ROW_LIMIT": "workbench.client.limits",
+    "DatabaseSchema": "workbench.client.models",
+    "HogQLMetadata": "workbench.client.models",
+    "MetadataNotice": "workbench.client.models",
+    "Project": "workbench.client.models",
+    "QueryProgress": "workbench.client.models",
+    "QueryResult": "workbench.client.models",
+    "SchemaField": "workbench.client.models",
+    "SchemaTable": "workbench.client.models",
+    "Suggestion": "workbench.client.models",
+}
+"""Public name -> the submodule that defines it."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULE_OF))
+
 
 __all__ = [
     "DEFAULT_ROW_LIMIT",

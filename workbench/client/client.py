@@ -9,8 +9,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-import httpx
-
+from workbench.client._httpx import httpx
 from workbench.client.budget import RateBudget, budget_for_key
 from workbench.client.catalog import (
     parse_metadata,

@@ -13,9 +13,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
 import orjson
 
+from workbench.client._httpx import httpx
 from workbench.client.errors import (
     ClickHouseError,
     ConcurrencyLimited,

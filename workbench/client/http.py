@@ -17,10 +17,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import orjson
 
 from workbench import __version__
+from workbench.client._httpx import httpx
 from workbench.client.budget import RateBudget, RequestKind
 from workbench.client.envelope import decode_json, error_from_response, network_error
 from workbench.client.errors import NetworkError, PostHogError, ProtocolError, RateLimited
