@@ -272,3 +272,13 @@ async def test_get_gives_up_after_three_attempts(client: PostHogClient, fake: Fa
     with pytest.raises(NetworkError):
         await client.list_projects()
     assert len(fake.requests) == 3
+
+
+async def test_real_transport_offers_http2_and_never_follows_redirects(make_client) -> None:  # type: ignore[no-untyped-def]
+    from workbench.connection import ConnectionSettings
+
+    settings = ConnectionSettings(host="https://us.posthog.com", project_id="1", api_key=API_KEY)
+    client = make_client(settings=settings, transport=None)
+    http = client._session._client
+    assert http._transport._pool._http2 is True  # h2 is installed: ALPN offers HTTP/2
+    assert http.follow_redirects is False  # a redirect must not carry the key elsewhere
