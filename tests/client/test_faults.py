@@ -282,3 +282,13 @@ async def test_real_transport_offers_http2_and_never_follows_redirects(make_clie
     http = client._session._client
     assert http._transport._pool._http2 is True  # h2 is installed: ALPN offers HTTP/2
     assert http.follow_redirects is False  # a redirect must not carry the key elsewhere
+
+
+async def test_a_get_whose_body_was_cut_short_is_asked_again(
+    client: PostHogClient, fake: FakePostHog
+) -> None:
+    fake.respond_next(
+        httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+    )
+    assert [p.id for p in await client.list_projects()] == [1]
+    assert len(fake.requests) == 2

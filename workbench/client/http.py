@@ -1,7 +1,8 @@
 """One pooled ``httpx.AsyncClient`` per connection, with PostHog's error mapping and retries.
 
 Retry rules (why: a repeated POST can start a query twice and spend the HogQL budget):
-- GETs are repeated on network failures and 502/503, with jittered exponential backoff.
+- GETs are repeated on network failures, bodies cut short and 502/503, with jittered
+  exponential backoff.
 - Other methods are repeated only when the request certainly never left (connect errors).
 - A 429 is waited out and repeated only when ``Retry-After`` is short and the call is safe
   (a GET, or a POST the caller marked ``idempotent``); otherwise it is reported.
@@ -116,7 +117,6 @@ class ApiSession:
         kind: RequestKind | None = None,
         idempotent: bool | None = None,
         accept_error_body: frozenset[int] = frozenset(),
-        retry: bool = True,
     ) -> ApiResponse:
         """Send one logical request, retrying as the module docstring says.
 
@@ -134,7 +134,7 @@ class ApiSession:
                 )
             except PostHogError as exc:
                 delay = self._retry_delay(exc, attempt=attempt, method=method, safe=safe)
-                if not retry or delay is None:
+                if delay is None:
                     raise
             await self._sleep(delay)
 
@@ -153,6 +153,8 @@ class ApiSession:
             if method == "GET" or exc.sent is False:
                 return jitter
             return None
+        if method == "GET" and isinstance(exc, ProtocolError) and exc.status is None:
+            return jitter  # a body cut short in transit: asking again is harmless
         if method == "GET" and exc.status in RETRYABLE_GET_STATUSES:
             return jitter
         return None
