@@ -211,3 +211,16 @@ def test_response_cache_reports_age_and_evicts_old_entries() -> None:
     assert hit is not None and hit[1] == 30
     clock.now += 7 * 3600
     assert cache.get("k") is None
+
+
+def test_response_cache_keeps_a_row_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.server.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_CACHED_ROWS", 10)
+    cache = ResponseCache()
+    cache.put("a", {"results": [[1]] * 6})
+    cache.put("b", {"results": [[1]] * 4})
+    assert cache.get("a") is not None  # now "b" is the least recently used
+    cache.put("c", {"results": [[1]] * 3})
+    assert cache.get("b") is None
+    assert cache.get("a") is not None and cache.get("c") is not None

@@ -14,7 +14,9 @@ import orjson
 CACHE_TARGET_AGE = 6 * 3600.0
 """Seconds after which an entry is dropped altogether (PostHog's ``cache_target_age``)."""
 MAX_ENTRIES = 256
-"""Entries kept; the least recently used go first (results can be 50,000 rows)."""
+"""Entries kept; the least recently used go first."""
+MAX_CACHED_ROWS = 500_000
+"""Result rows kept over all entries (one response can hold 50,000): bounds the memory."""
 
 
 def cache_key(query: Mapping[str, Any], *, team_id: int, timezone: str) -> str:
@@ -40,6 +42,7 @@ class ResponseCache:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._entries: OrderedDict[str, CachedResponse] = OrderedDict()
+        self._rows = 0
 
     def get(self, key: str) -> tuple[dict[str, Any], float] | None:
         """The cached response and its age in seconds, or None."""
@@ -48,14 +51,27 @@ class ResponseCache:
             return None
         age = self._clock() - entry.stored_at
         if age > CACHE_TARGET_AGE:
-            del self._entries[key]
+            self._drop(key)
             return None
         self._entries.move_to_end(key)
         return entry.response, age
 
     def put(self, key: str, response: dict[str, Any]) -> None:
-        """Store a freshly computed response."""
+        """Store a freshly computed response, evicting the least recently used over budget."""
+        if key in self._entries:
+            self._drop(key)
         self._entries[key] = CachedResponse(response, self._clock())
-        self._entries.move_to_end(key)
-        while len(self._entries) > MAX_ENTRIES:
-            self._entries.popitem(last=False)
+        self._rows += _row_count(response)
+        while len(self._entries) > MAX_ENTRIES or (
+            self._rows > MAX_CACHED_ROWS and len(self._entries) > 1
+        ):
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key)
+        self._rows -= _row_count(entry.response)
+
+
+def _row_count(response: Mapping[str, Any]) -> int:
+    results = response.get("results")
+    return len(results) if isinstance(results, list) else 0

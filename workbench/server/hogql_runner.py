@@ -35,13 +35,15 @@ DEFAULT_MODIFIERS: dict[str, Any] = {
 """The effective team modifiers reported in every response (request modifiers override)."""
 
 
-def hogql_error_to_api(error: Exception, query: str, translator: Translator) -> ApiError:
+def hogql_error_to_api(
+    error: Exception, query: str, translator: Translator, *, team_id: int
+) -> ApiError:
     """400 with PostHog's code, offsets in ``extra.hogql_metadata`` and referenced tables."""
     message = str(getattr(error, "message", error))
     code = str(getattr(error, "code", "hogql_error"))
     tables: list[str] = []
     with contextlib.suppress(Exception):  # the table list is a nicety; the error matters
-        tables = list(translator.metadata(query, team_id=0).get("table_names") or [])
+        tables = list(translator.metadata(query, team_id=team_id).get("table_names") or [])
     detail = message + (f"\nTables referenced: {', '.join(tables)}" if tables else "")
     notice = {
         "message": message,
@@ -70,16 +72,21 @@ class HogQLRunner:
 
     async def translate(self, query: dict[str, Any], team_id: int) -> TranslatedQueryLike:
         """Translate in a worker thread (the C++ parser takes milliseconds); 400 on errors."""
+        outcome = await asyncio.to_thread(self._translate_or_error, query, team_id)
+        if isinstance(outcome, ApiError):
+            raise outcome
+        return outcome
+
+    def _translate_or_error(
+        self, query: dict[str, Any], team_id: int
+    ) -> TranslatedQueryLike | ApiError:
+        # Both the translation and the error's metadata parse run off the event loop.
         try:
-            return await asyncio.to_thread(
-                self._translator.translate,
-                query["query"],
-                team_id=team_id,
-                values=query.get("values"),
-                personal_api_key=True,
+            return self._translator.translate(
+                query["query"], team_id=team_id, values=query.get("values"), personal_api_key=True
             )
         except self._translator.error_type as exc:
-            raise hogql_error_to_api(exc, query["query"], self._translator) from exc
+            return hogql_error_to_api(exc, query["query"], self._translator, team_id=team_id)
 
     def query_settings(self, max_execution_time: int) -> dict[str, int | str]:
         """The guards every query runs with (also shown in the ``clickhouse`` field)."""
