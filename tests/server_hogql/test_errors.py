@@ -95,6 +95,30 @@ INVALID: list[tuple[str, str, str, str]] = [
         "distinct_id",
     ),
     (
+        "select event, count() from events group by event with totals",
+        QUERY,
+        "GROUP BY … WITH TOTALS is not supported",
+        "with totals",
+    ),
+    (
+        "select event from events order by event desc nulls first",
+        QUERY,
+        "ORDER BY … NULLS FIRST/LAST is not supported",
+        "nulls first",
+    ),
+    (
+        "select event from events order by event collate 'de'",
+        QUERY,
+        "ORDER BY … COLLATE is not supported",
+        "collate",
+    ),
+    (
+        "select event from events order by timestamp with fill",
+        QUERY,
+        "ORDER BY … WITH FILL is not supported",
+        "",
+    ),
+    (
         "select upper(event) filter (where 1) from events",
         QUERY,
         "FILTER is only allowed on aggregate functions: upper",
@@ -121,6 +145,11 @@ def test_invalid_query_gets_code_message_and_span(
 
 def test_there_are_at_least_30_invalid_cases() -> None:
     assert len(INVALID) >= 30
+
+
+def test_dropped_clause_words_inside_strings_are_fine() -> None:
+    sql = translate_hogql("select 'with totals' as `nulls first` from events", team_id=1).clickhouse
+    assert "'with totals'" in sql
 
 
 def test_metadata_reports_errors_with_offsets() -> None:

@@ -158,3 +158,38 @@ def test_unknown_field_is_named_with_its_position() -> None:
         translate(query)
     assert caught.value.message == "Unable to resolve field: nope"
     assert (caught.value.start, caught.value.end) == (7, 11)
+
+
+def test_numeric_property_definitions_read_as_float(chdb_conn: Any) -> None:
+    result = translate("select sum(properties.revenue) from events where event = 'purchase'")
+    assert "sum(toFloat64OrNull(replaceRegexpAll(" in result.clickhouse
+    expected = run(
+        chdb_conn,
+        "SELECT sum(JSONExtractFloat(properties, 'revenue')) FROM events WHERE event = 'purchase'",
+    )
+    assert run(chdb_conn, result.clickhouse)[0][0] == pytest.approx(expected[0][0])
+
+
+@pytest.mark.parametrize(
+    ("expr", "printed", "value"),
+    [
+        ("toFloat('1.5')", "toFloat64OrNull('1.5')", 1.5),
+        ("toFloat('x')", "toFloat64OrNull('x')", None),
+        ("toInt(2.7)", "toInt64(2.7)", 2),
+        ("toFloat(count())", "accurateCastOrNull(count(), 'Float64')", 1.0),
+    ],
+)
+def test_conversions_pick_the_clickhouse_function_by_argument_type(
+    chdb_conn: Any, expr: str, printed: str, value: object
+) -> None:
+    result = translate(f"select {expr} from (select 1 as one)")
+    assert printed in result.clickhouse
+    assert run(chdb_conn, result.clickhouse) == [[value]]
+
+
+def test_converting_a_numeric_property_casts_instead_of_parsing(chdb_conn: Any) -> None:
+    result = translate(
+        "select toInt(properties.revenue) from events where event = 'purchase' limit 1"
+    )
+    assert "toInt64(toFloat64OrNull(" in result.clickhouse
+    assert isinstance(run(chdb_conn, result.clickhouse)[0][0], int)

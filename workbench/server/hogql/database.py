@@ -20,6 +20,8 @@ class Column:
     type: str
     nullable: bool = False
     json: bool = False
+    numeric_properties: frozenset[str] = frozenset()
+    """Property keys typed Numeric (PostHog's property definitions): read as Float64."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,16 @@ class Table:
     """Fields ``SELECT *`` expands to, in order."""
 
 
-def _columns(*specs: tuple[str, str] | tuple[str, str, str]) -> dict[str, FieldLike]:
+NUMERIC_PROPERTIES: dict[str, frozenset[str]] = {
+    "events": frozenset({"revenue", "price", "quantity", "$screen_width", "$screen_height"}),
+    "groups": frozenset({"employees"}),
+}
+"""The demo project's Numeric property definitions, by table (PostHog's property-type swapper)."""
+
+
+def _columns(
+    *specs: tuple[str, str] | tuple[str, str, str], numeric: frozenset[str] = frozenset()
+) -> dict[str, FieldLike]:
     out: dict[str, FieldLike] = {}
     for spec in specs:
         name, type_ = spec[0], spec[1]
@@ -78,6 +89,7 @@ def _columns(*specs: tuple[str, str] | tuple[str, str, str]) -> dict[str, FieldL
             type_,
             nullable=type_.startswith("Nullable"),
             json=name.endswith("properties") and type_ == "String",
+            numeric_properties=numeric if name == "properties" else frozenset(),
         )
     return out
 
@@ -108,6 +120,7 @@ EVENTS = Table(
             ("$group_1", "String"),
             ("person_properties", "String"),
             ("person_created_at", "DateTime64(3, 'UTC')"),
+            numeric=NUMERIC_PROPERTIES["events"],
         ),
         "poe": VirtualTable("poe", dict(_PERSON_ON_EVENTS)),
         "person": LazyJoin("person", "persons", "person_id", "id", dict(_PERSON_ON_EVENTS)),
@@ -198,6 +211,7 @@ GROUPS = Table(
         ("key", "String", "group_key"),
         ("created_at", "DateTime64(3, 'UTC')"),
         ("properties", "String", "group_properties"),
+        numeric=NUMERIC_PROPERTIES["groups"],
     ),
     ("index", "key", "created_at", "properties"),
 )

@@ -136,6 +136,12 @@ _INTERVALS = {
     for unit in units
 }
 """Date units HogQL accepts as strings → ClickHouse interval constructors."""
+_CONVERSIONS = {
+    "toInt": ("toInt64OrNull", "toInt64", "Int64"),
+    "toFloat": ("toFloat64OrNull", "toFloat64", "Float64"),
+    "toUUID": ("toUUIDOrNull", "toUUID", "UUID"),
+}
+"""HogQL conversions: (on strings, on known other types, target type for accurateCastOrNull)."""
 _STRING_TYPES = ("String", "Nullable(String)")
 _CAST_FUNCTIONS = {
     "string": "toString",
@@ -402,6 +408,8 @@ class ExpressionPrinter:
             return Printed("now64(6, 'UTC')", type="DateTime64(6, 'UTC')")
         if name in ("dateAdd", "dateSub", "date_add", "date_sub") and len(arg_nodes) == 3:
             return self._date_shift(name, arg_nodes, node)
+        if name in _CONVERSIONS and len(arg_nodes) == 1:
+            return self._conversion(name, self.expr(arg_nodes[0]))
         if name not in ("toDate", "toDateTime"):
             return None
         if not 1 <= len(arg_nodes) <= 2:
@@ -419,6 +427,20 @@ class ExpressionPrinter:
                 type="DateTime64(6, 'UTC')",
             )
         return Printed(f"toDateTime({arg.sql}, {tz})", arg.nullable, type="DateTime('UTC')")
+
+    @staticmethod
+    def _conversion(name: str, arg: Printed) -> Printed:
+        """``toInt``/``toFloat``/…: the ``OrNull`` parser on strings (as PostHog prints it), a
+        plain cast on known non-strings, and ``accurateCastOrNull`` when the type is unknown
+        (ClickHouse's ``OrNull`` functions reject non-string arguments)."""
+        or_null, plain, target = _CONVERSIONS[name]
+        if arg.type in _STRING_TYPES:
+            return Printed(f"{or_null}({arg.sql})", True, type=f"Nullable({target})")
+        if arg.type is not None:
+            return Printed(f"{plain}({arg.sql})", arg.nullable, type=target)
+        return Printed(
+            f"accurateCastOrNull({arg.sql}, '{target}')", True, type=f"Nullable({target})"
+        )
 
     def _date_shift(
         self, name: str, arg_nodes: list[dict[str, Any]], node: dict[str, Any]
@@ -494,6 +516,8 @@ class ExpressionPrinter:
         return " ".join(parts)
 
     def order_expr(self, node: dict[str, Any]) -> str:
+        if node.get("with_fill") is not None:
+            raise query_error("ORDER BY … WITH FILL is not supported", node)
         direction = "DESC" if node.get("order") == "DESC" else "ASC"
         return f"{self.sql(node['expr'])} {direction}"
 

@@ -37,6 +37,8 @@ class Printed:
     nullable: bool = False
     type: str | None = None
     json: tuple[str, tuple[str | int, ...]] | None = None
+    numeric_keys: frozenset[str] = frozenset()
+    """Top-level keys of this JSON document that read as Float64 (typed properties)."""
 
 
 def escape_string(value: str) -> str:

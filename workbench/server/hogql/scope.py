@@ -167,7 +167,11 @@ def _resolve_in_table(
         column = spec.name if use is not None else spec.column
         sql = f"{prefix}.{clickhouse_identifier(column)}"
         printed = Printed(
-            sql, nullable=spec.nullable, type=spec.type, json=(sql, ()) if spec.json else None
+            sql,
+            nullable=spec.nullable,
+            type=spec.type,
+            json=(sql, ()) if spec.json else None,
+            numeric_keys=spec.numeric_properties,
         )
         return _continue(quote, printed, rest, node)
     if isinstance(spec, VirtualTable):
@@ -231,4 +235,6 @@ def property_access(base: Printed, keys: tuple[str | int, ...], quote: Quote) ->
         f"replaceRegexpAll(nullIf(nullIf(JSONExtractRaw({document}, {args}), ''), 'null'), "
         f"'^\"|\"$', '')"
     )
+    if not previous and len(keys) == 1 and keys[0] in base.numeric_keys:
+        return Printed(f"toFloat64OrNull({sql})", nullable=True, type="Nullable(Float64)")
     return Printed(sql, nullable=True, type="Nullable(String)", json=(document, all_keys))
