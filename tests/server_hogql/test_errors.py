@@ -257,3 +257,10 @@ def test_arbitrary_text_yields_hogql_error_or_a_translation(query: str) -> None:
         assert error.message
         return
     assert translated.clickhouse.startswith(("SELECT", "WITH", "("))
+
+
+def test_metadata_calls_an_unfinished_query_unexpected_end() -> None:
+    meta = hogql_metadata("select event from events where", team_id=1)
+    assert meta["errors"] == [
+        {"message": "Unexpected end of query", "start": 30, "end": 30, "fix": None}
+    ]

@@ -120,3 +120,11 @@ def test_missing_placeholder_value_is_a_clear_error_at_its_position() -> None:
         translate(query, values={"other": 1})
     assert "{ev}" in caught.value.message and "values" in caught.value.message
     assert query[caught.value.start : caught.value.end] == "{ev}"
+
+
+def test_filters_placeholder_without_filters_is_true(chdb_conn: Any) -> None:
+    result = translate("select count() from events where {filters}")
+    assert result.clickhouse.startswith(
+        "SELECT count() FROM events WHERE and(equals(events.team_id, 1), true)"
+    )
+    assert run(chdb_conn, result.clickhouse) == run(chdb_conn, "SELECT count() FROM events")

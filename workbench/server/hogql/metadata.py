@@ -17,9 +17,11 @@ def hogql_metadata(query: str, *, team_id: int) -> dict[str, object]:
         translated = translate_hogql(query, team_id=team_id, personal_api_key=False)
         table_names = translated.table_names
     except HogQLError as error:
-        errors.append(
-            {"message": error.message, "start": error.start, "end": error.end, "fix": None}
-        )
+        message = error.message
+        at_end = error.start is not None and error.start >= len(query.rstrip())
+        if error.code == "hogql_syntax_error" and at_end:
+            message = "Unexpected end of query"  # PostHog's wording for an unfinished query
+        errors.append({"message": message, "start": error.start, "end": error.end, "fix": None})
     return {
         "query": query,
         "isValid": not errors,

@@ -21,6 +21,9 @@ def fill_placeholders(node: Any, values: Mapping[str, object]) -> Any:
     if node.get("node") == "Placeholder":
         expr = node.get("expr") or {}
         name = ".".join(str(part) for part in expr.get("chain") or [])
+        if name == "filters" and name not in values:
+            # PostHog: {filters} without HogQLFilters (no date range, no properties) is true
+            return _to_node(True, node)
         if expr.get("node") != "Field" or name not in values:
             available = ", ".join(sorted(values)) or "none"
             raise query_error(
