@@ -1,15 +1,19 @@
 """Row-major JSON results to a columnar ``pyarrow.Table``, typed from ClickHouse type names.
 
-Columns are built whole: one C-level transpose (``zip(*rows)``) and one ``pa.array`` per
-column; timestamps and dates are parsed by Arrow's cast, not by Python. Only a column whose
-values do not fit its declared type falls back to a per-value conversion to text.
+Columns with a known type are built in one pass: Arrow converts row tuples into a struct
+array whose children are the columns (no Python code per cell, no transpose); timestamps
+and dates are parsed by Arrow's cast, not by Python. Other columns (arrays, maps, JSON)
+are inferred column by column; a column whose values defy its declared type falls back to
+a per-value conversion to text.
 pyarrow is imported here, lazily: importing ``workbench.client`` must not load it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -78,6 +82,44 @@ def column_array(values: Sequence[Any], ch_type: str) -> pyarrow.Array:
     return pa.array(_as_text(values), type=pa.string())
 
 
+def _typed_together(
+    rows: Sequence[Sequence[Any]], targets: Sequence[pyarrow.DataType | None]
+) -> dict[int, pyarrow.Array]:
+    """Columns with a known Arrow type, converted in one pass over the rows (by index).
+
+    Arrow builds a struct array straight from row tuples (``itemgetter`` picks the typed
+    values per row, in C), so no Python code runs per cell and nothing is transposed.
+    Timestamps and dates arrive as ISO text and are cast afterwards. Returns ``{}`` when a
+    value defies its type; the caller then converts column by column, with fallbacks.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    known = [i for i, target in enumerate(targets) if target is not None]
+    if not rows or not known:
+        return {}
+
+    def wire(target: pyarrow.DataType) -> pyarrow.DataType:
+        return pa.string() if pa.types.is_timestamp(target) or pa.types.is_date(target) else target
+
+    pick = itemgetter(*known)
+    tuples = list(map(pick, rows)) if len(known) > 1 else [(value,) for value in map(pick, rows)]
+    struct_type = pa.struct([pa.field(f"c{i}", wire(targets[i])) for i in known])
+    try:
+        children = pa.array(tuples, type=struct_type).flatten()
+    except (TypeError, ValueError, OverflowError, NotImplementedError):
+        return {}
+    typed = {}
+    for i, child in zip(known, children, strict=True):
+        target = targets[i]
+        if child.type != target:
+            # Unparsable times stay text, as column_array would leave them.
+            with contextlib.suppress(TypeError, ValueError, NotImplementedError):
+                child = pc.cast(child, target)
+        typed[i] = child
+    return typed
+
+
 def rows_to_table(
     columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> pyarrow.Table:
@@ -86,13 +128,9 @@ def rows_to_table(
 
     padded_types = list(types) + ["" for _ in range(len(columns) - len(types))]
     with paused_gc(len(rows) * len(columns) >= 10_000):
-        if rows:
-            by_column: list[Sequence[Any]] = list(zip(*rows, strict=True))
-        else:
-            by_column = [() for _ in columns]
+        typed = _typed_together(rows, [arrow_type_for(t) for t in padded_types])
         arrays = [
-            column_array(values, ch_type)
-            for values, ch_type in zip(by_column, padded_types, strict=False)
+            typed[i] if i in typed else column_array(list(map(itemgetter(i), rows)), ch_type)
+            for i, ch_type in enumerate(padded_types[: len(columns)])
         ]
-        del by_column  # the transposed copy: free it before the collector returns
     return pa.Table.from_arrays(arrays, names=list(columns))
