@@ -35,11 +35,17 @@ def statement_sql(app: WorkbenchApp, row: int) -> str:
     return picked[0]
 
 
-async def quiet(pilot: Pilot[object]) -> None:
-    """Wait for workers, stop the cursor blinking, settle."""
-    await pilot.app.workers.wait_for_complete()
+def no_blink(pilot: Pilot[object]) -> None:
+    """Stop the cursor blinking (before any key, so the cursor is always drawn)."""
     for editor in pilot.app.query(HogQLEditor):
         editor.cursor_blink = False
+
+
+async def quiet(pilot: Pilot[object]) -> None:
+    """Wait for workers, stop the cursor blinking, settle."""
+    no_blink(pilot)
+    await pilot.app.workers.wait_for_complete()
+    no_blink(pilot)
     await pilot.pause()
 
 
@@ -52,6 +58,7 @@ async def run_first_statement(pilot: Pilot[object]) -> None:
     app = pilot.app
     assert isinstance(app, WorkbenchApp)
     await pilot.pause()
+    no_blink(pilot)
     client = await app.context.session.client()
     assert isinstance(client, FakeClient)
     client.scripts[statement_sql(app, 5)] = pageview_result()
@@ -77,6 +84,7 @@ def running_app() -> tuple[WorkbenchApp, FakeClient, FrozenClock]:
 
 async def start_three(pilot: Pilot[object], clock: FrozenClock) -> None:
     await pilot.pause()
+    no_blink(pilot)
     for row in range(3):
         pilot.app.main_screen.editor_tabs.current_editor.cursor_location = (row, 0)  # type: ignore[attr-defined]
         await pilot.press("f5")
@@ -103,6 +111,7 @@ def error_app() -> tuple[WorkbenchApp, FakeClient]:
 
 async def run_error(pilot: Pilot[object]) -> None:
     await pilot.pause()
+    no_blink(pilot)
     pilot.app.main_screen.editor_tabs.current_editor.cursor_location = (2, 0)  # type: ignore[attr-defined]
     await pilot.press("f5")
     await quiet(pilot)

@@ -39,7 +39,10 @@ class QueryProgressed(Message):
 
 
 class ResultsFetched(Message):
-    """Rows arrived; ``display_table`` is the literalised Arrow table for the grid."""
+    """Rows arrived; ``display_table`` is the literalised Arrow table for the grid.
+
+    ``result.rows`` is empty: the worker drops the Python rows once the table is built.
+    """
 
     def __init__(self, client_query_id: str, result: QueryResult, display_table: Any) -> None:
         super().__init__()

@@ -72,6 +72,13 @@ class QueryRun:
         return max(0.0, end - self.submitted_at)
 
     @property
+    def row_count(self) -> int:
+        """Rows in the result (the display table's; the client's Python rows are dropped)."""
+        if self.display_table is not None:
+            return int(self.display_table.num_rows)
+        return len(self.result.rows) if self.result is not None else 0
+
+    @property
     def snippet(self) -> str:
         """The SQL on one line, whitespace collapsed (not truncated: the view crops)."""
         return " ".join(self.sql.split())

@@ -228,7 +228,7 @@ class RunsScreen(Screen[None]):
         """Rows, truncation, cache state with age, and elapsed time."""
         result = run.result
         assert result is not None
-        parts = [f"{len(result.rows):,} rows"]
+        parts = [f"{run.row_count:,} rows"]
         if result.truncated:
             parts.append(f"truncated at {result.row_limit:,} rows (LIMIT)")
         if result.is_cached:
