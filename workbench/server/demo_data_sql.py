@@ -10,6 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from workbench.server.demo_data_vocabulary import (
+    CHANNELS,
+    COMPANIES,
+    COUNTRIES,
+    ELEMENTS,
+    FIRST_NAMES,
+    FLAGS,
+    GENRES,
+    INDUSTRIES,
+    LAST_NAMES,
+    PATHS,
+    PLANS,
+    SEARCHES,
+    TITLES,
+)
+
 
 @dataclass(frozen=True)
 class Params:
@@ -57,129 +73,6 @@ def _uuid7(ms: str, h: str) -> str:
         f"substring({h_hex}, 1, 3), '-a', substring({h_hex}, 4, 3), '-', "
         f"substring({h_hex}, 7, 10), '00'))"
     )
-
-
-FIRST_NAMES = [
-    "Olivia",
-    "Liam",
-    "Emma",
-    "Noah",
-    "Ava",
-    "Mateo",
-    "Sofia",
-    "Lucas",
-    "Mia",
-    "Ethan",
-    "Amara",
-    "Hiro",
-    "Priya",
-    "Lars",
-    "Chloe",
-    "Diego",
-    "Zoe",
-    "Ivan",
-    "Fatima",
-    "Jonas",
-    "Aisha",
-    "Tom",
-    "Yuki",
-    "Elena",
-]
-LAST_NAMES = [
-    "Smith",
-    "Garcia",
-    "Müller",
-    "Kowalski",
-    "Nguyen",
-    "Patel",
-    "Rossi",
-    "Kim",
-    "Jensen",
-    "Silva",
-    "Dubois",
-    "Okafor",
-    "Tanaka",
-    "Novak",
-    "Brown",
-    "Lopez",
-]
-COMPANIES = [
-    "Acme",
-    "Globex",
-    "Initech",
-    "Umbrella",
-    "Hooli",
-    "Stark Industries",
-    "Wayne Enterprises",
-    "Wonka",
-    "Cyberdyne",
-    "Soylent",
-    "Tyrell",
-    "Aperture",
-    "Black Mesa",
-    "Vandelay",
-    "Pied Piper",
-    "Massive Dynamic",
-    "Oscorp",
-    "Gringotts",
-    "Monarch",
-    "Dunder Mifflin",
-]
-INDUSTRIES = ["Software", "Media", "Retail", "Finance", "Health", "Education"]
-PLANS = (["free", "starter", "pro", "enterprise"], [55, 22, 17, 6])
-COUNTRIES = (
-    ["US", "GB", "DE", "FR", "IN", "BR", "CA", "AU", "NL", "ES", "JP", "PL", "SE", "MX"],
-    [38, 10, 9, 6, 8, 6, 5, 4, 4, 3, 3, 2, 1, 1],
-)
-PATHS = (
-    [
-        "/",
-        "/pricing",
-        "/features",
-        "/blog",
-        "/blog/how-we-built-hogflix",
-        "/blog/streaming-at-scale",
-        "/blog/product-analytics-101",
-        "/docs",
-        "/docs/getting-started",
-        "/docs/api",
-        "/signup",
-        "/login",
-        "/browse",
-        "/browse/comedy",
-        "/browse/drama",
-        "/watch",
-        "/account",
-        "/account/billing",
-        "/about",
-        "/careers",
-    ],
-    [14, 8, 5, 4, 3, 3, 2, 4, 3, 2, 3, 4, 12, 5, 5, 10, 3, 2, 2, 1],
-)
-CHANNELS = (
-    ["direct", "google", "twitter", "linkedin", "newsletter", "google_ads", "github", "hackernews"],
-    [35, 28, 6, 5, 8, 9, 4, 5],
-)
-FLAGS = ["new-player", "recommendations-v2", "dark-mode", "checkout-redesign"]
-TITLES = [
-    "Hedgehog Heist",
-    "The Last Burrow",
-    "Quills of Fury",
-    "Midnight Forage",
-    "Prickly Business",
-    "Hog Wild",
-    "Spines & Needles",
-    "The Hoggit",
-]
-GENRES = ["Comedy", "Drama", "Action", "Documentary", "Thriller"]
-SEARCHES = ["hedgehog", "comedy", "new releases", "documentary", "hog wild", "thriller"]
-ELEMENTS = [
-    'button.btn.btn-primary:attr__class="btn btn-primary"nth-child="1"nth-of-type="1"text="Play"',
-    'a.nav-link:attr__href="/pricing"href="/pricing"nth-child="2"nth-of-type="2"text="Pricing"',
-    'button.signup:attr__class="signup"nth-child="1"nth-of-type="1"text="Sign up free"',
-    'input.search:attr__class="search"attr__type="text"nth-child="1"nth-of-type="1"',
-    'div.card.movie:attr__class="card movie"nth-child="3"nth-of-type="3"text="Watch now"',
-]
 
 
 def persons_plan(p: Params) -> str:
