@@ -193,3 +193,18 @@ def test_converting_a_numeric_property_casts_instead_of_parsing(chdb_conn: Any) 
     )
     assert "toInt64(toFloat64OrNull(" in result.clickhouse
     assert isinstance(run(chdb_conn, result.clickhouse)[0][0], int)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "select properties.$browser, person.properties.$browser from events limit 1",
+        "select event, properties.event from events limit 1",
+        "select e.event, e2.event from events e join events e2 on e.uuid = e2.uuid limit 1",
+        "select properties.event, (select count() from persons) as event2, event from events limit 1",
+    ],
+)
+def test_columns_with_the_same_name_still_run(chdb_conn: Any, query: str) -> None:
+    result = translate(query)
+    rows = run(chdb_conn, result.clickhouse)
+    assert len(rows) == 1 and len(rows[0]) == len(result.columns)

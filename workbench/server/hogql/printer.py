@@ -61,6 +61,7 @@ class ClickHousePrinter(ExpressionPrinter):
         self.scope = Scope()
         self.table_names: list[str] = []
         self.in_join_constraint = False
+        self._implicit_aliases: dict[str, str] = {}
 
     # --- output -------------------------------------------------------------------------
     def quote(self, value: str) -> str:
@@ -86,12 +87,12 @@ class ClickHousePrinter(ExpressionPrinter):
         return self._nested(node)[0]
 
     def _nested(self, node: dict[str, Any]) -> tuple[str, Columns]:
-        saved = self.scope
+        saved, saved_aliases = self.scope, self._implicit_aliases
         self.scope = Scope(parent=saved)
         try:
             return self.print_query(node)
         finally:
-            self.scope = saved
+            self.scope, self._implicit_aliases = saved, saved_aliases
 
     def _select_set(self, node: dict[str, Any]) -> tuple[str, Columns]:
         sql, columns = self._arm(node["initial_select_query"])
@@ -116,6 +117,7 @@ class ClickHousePrinter(ExpressionPrinter):
         array_join = self._array_join(node)
         columns: Columns = []
         select_parts: list[str] = []
+        self._implicit_aliases = {}
         for item in node.get("select") or []:
             for name, printed, sql in self._select_item(item):
                 columns.append((name, printed))
@@ -273,11 +275,21 @@ class ClickHousePrinter(ExpressionPrinter):
             return [(str(item["alias"]), printed, printed.sql)]
         if item.get("node") == "Field":
             name = str(item["chain"][-1])
-            sql = printed.sql
-            if sql != clickhouse_identifier(name):
-                sql = f"{sql} AS {clickhouse_identifier(name)}"
-            return [(name, printed, sql)]
+            return [(name, printed, self._implicit_alias(printed.sql, name))]
         return [(print_hogql_expr(item), printed, printed.sql)]
+
+    def _implicit_alias(self, sql: str, name: str) -> str:
+        """``sql AS name`` so ClickHouse names the column as HogQL does, unless ``name`` is
+        already an alias of this SELECT for another expression (ClickHouse would refuse)."""
+        identifier = clickhouse_identifier(name)
+        if sql == identifier:
+            return sql
+        taken = self._implicit_aliases.get(name)
+        explicit = name in self.scope.aliases
+        if explicit or (taken is not None and taken != sql):
+            return sql
+        self._implicit_aliases[name] = sql
+        return f"{sql} AS {identifier}"
 
     def _asterisk(self, item: dict[str, Any]) -> list[tuple[str, Printed, str]]:
         chain = item["chain"]
@@ -294,7 +306,7 @@ class ClickHousePrinter(ExpressionPrinter):
             for name in source.field_names():
                 chain_to: list[str | int] = [source.alias, name] if source.alias else [name]
                 printed = resolve_chain(self.scope, chain_to, item, self.expr, self.quote)
-                out.append((name, printed, f"{printed.sql} AS {clickhouse_identifier(name)}"))
+                out.append((name, printed, self._implicit_alias(printed.sql, name)))
         return out
 
     def _tail(self, node: dict[str, Any]) -> list[str]:
