@@ -208,3 +208,48 @@ def test_columns_with_the_same_name_still_run(chdb_conn: Any, query: str) -> Non
     result = translate(query)
     rows = run(chdb_conn, result.clickhouse)
     assert len(rows) == 1 and len(rows[0]) == len(result.columns)
+
+
+def test_hogql_echo_is_pretty_printed_like_posthogs() -> None:
+    result = translate(
+        "with b as (select person_id from events where event = 'purchase') "
+        "select e.event, count() c from events e left join (select id from persons) p "
+        "on e.person_id = p.id where e.person_id in (select person_id from b) "
+        "group by e.event order by c desc"
+    )
+    assert result.hogql == "\n".join(
+        [
+            "WITH",
+            "    b AS (",
+            "        SELECT",
+            "            person_id",
+            "        FROM",
+            "            events",
+            "        WHERE",
+            "            equals(event, 'purchase')",
+            "    )",
+            "SELECT",
+            "    e.event,",
+            "    count() AS c",
+            "FROM",
+            "    events AS e",
+            "    LEFT JOIN (",
+            "        SELECT",
+            "            id",
+            "        FROM",
+            "            persons",
+            "    ) AS p ON equals(e.person_id, p.id)",
+            "WHERE",
+            "    in(e.person_id, (",
+            "        SELECT",
+            "            person_id",
+            "        FROM",
+            "            b",
+            "    ))",
+            "GROUP BY",
+            "    e.event",
+            "ORDER BY",
+            "    c DESC",
+            "LIMIT 101",
+        ]
+    )

@@ -131,10 +131,17 @@ class _Printer:
         pad = _INDENT * (depth + 1)
         return f"{word}\n{pad}" + f",\n{pad}".join(items)
 
+    def _sub(self, node: dict[str, Any], depth: int) -> str:
+        """A parenthesised subquery; pretty: on its own lines, one level deeper."""
+        if not self.pretty:
+            return f"({self.query(node, depth)})"
+        inner = _INDENT * (depth + 1)
+        return f"(\n{inner}{self.query(node, depth + 1)}\n{_INDENT * depth})"
+
     def _cte(self, cte: dict[str, Any], depth: int) -> str:
         name = hogql_identifier(str(cte.get("name")))
         if cte.get("cte_type") == "subquery":
-            return f"{name} AS ({self.query(cte['expr'], depth + 1)})"
+            return f"{name} AS {self._sub(cte['expr'], depth + 1)}"
         return f"{self.expr(cte['expr'], depth)} AS {name}"
 
     def _joins(self, join: dict[str, Any] | None, depth: int) -> str:
@@ -143,7 +150,7 @@ class _Printer:
         while join is not None:
             table = join["table"]
             if table.get("node") in ("SelectQuery", "SelectSetQuery"):
-                text = f"({self.query(table, depth + 1)})"
+                text = self._sub(table, depth)
             else:
                 text = self.expr(table, depth)
             if join.get("table_args") is not None:
@@ -160,7 +167,7 @@ class _Printer:
             parts.append(text)
             first = False
             join = join.get("next_join")
-        return " ".join(parts)
+        return (f"\n{_INDENT * depth}" if self.pretty else " ").join(parts)
 
     def _order(self, node: dict[str, Any], depth: int = 0) -> str:
         return f"{self.expr(node['expr'], depth + 1)} {'DESC' if node.get('order') == 'DESC' else 'ASC'}"
@@ -230,7 +237,7 @@ class _Printer:
         if kind == "Placeholder":
             return "{" + self.expr(node.get("expr") or {"node": "Field", "chain": []}) + "}"
         if kind in ("SelectQuery", "SelectSetQuery"):
-            return f"({self.query(node, depth + 1)})"
+            return self._sub(node, depth)
         if kind == "Call":
             return self._call(node, depth)
         if kind == "WindowFunction":
