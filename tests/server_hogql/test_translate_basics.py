@@ -253,3 +253,16 @@ def test_hogql_echo_is_pretty_printed_like_posthogs() -> None:
             "LIMIT 101",
         ]
     )
+
+
+def test_display_placeholders_are_numbered_in_order_of_appearance() -> None:
+    result = translate(
+        "select properties.a from (select properties from events where event = 'x') "
+        "where properties.b = 'y'"
+    )
+    display = result.clickhouse_display
+    positions = [display.index(f"%(hogql_val_{n})s") for n in range(4)]
+    assert positions == sorted(positions)
+    assert "%(hogql_val_4)s" not in display
+    assert "'x'" in result.clickhouse and "'x'" not in display
+    assert "SETTINGS" not in result.clickhouse and not result.clickhouse.endswith(";")

@@ -70,8 +70,11 @@ class ClickHousePrinter(ExpressionPrinter):
 
     def render(self, sql: str, *, display: bool) -> str:
         """Replace value tokens: ``%(hogql_val_N)s`` for display, escaped literals otherwise."""
-        if display:
-            return _TOKEN.sub(lambda m: f"%(hogql_val_{m.group(1)})s", sql)
+        if display:  # numbered in order of appearance, as PostHog's printer numbers them
+            order: dict[str, int] = {}
+            return _TOKEN.sub(
+                lambda m: f"%(hogql_val_{order.setdefault(m.group(1), len(order))})s", sql
+            )
         return _TOKEN.sub(lambda m: escape_string(self.values[int(m.group(1))]), sql)
 
     # --- queries ------------------------------------------------------------------------
