@@ -155,7 +155,7 @@ def events_plan(p: Params) -> str:
     paths = _pick(*PATHS, u("path"))
     blog = _pick(PATHS[0][3:7], [1, 1, 1, 1], u("path"))
     return f"""
-    CREATE TABLE _demo_events ENGINE = Memory AS
+    CREATE TABLE _demo_events ENGINE = MergeTree ORDER BY tuple() AS
     SELECT *,
         concat('https://hogflix.com', pathname,
                if(k = 0 AND utm_source != '', concat('?utm_source=', utm_source), '')) AS url,
