@@ -128,3 +128,17 @@ async def test_only_lines_near_the_viewport_are_highlighted_in_a_long_buffer() -
         editor.scroll_cursor_visible()
         await pilot.pause()
         assert editor._highlights.get(1500)
+
+
+async def test_changed_buffers_are_autosaved_without_quitting(tmp_path: Path) -> None:
+    store = BufferStore(tmp_path)
+    app = make_app(FakeClient(), text="select 1")
+    app.context.buffer_store = store
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.main_screen._autosave()
+        first = store.load()
+        assert first is not None and first.buffers[0].text == "select 1"
+        await pilot.press("end", "2")
+        app.main_screen._autosave()
+        second = store.load()
+        assert second is not None and second.buffers[0].text == "select 12"

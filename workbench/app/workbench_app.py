@@ -63,10 +63,12 @@ class WorkbenchApp(App[int]):
         session = self.context.session
         active = [run.client_query_id for run in self.context.registry.active()]
         if active:
-            await asyncio.wait_for(
-                asyncio.gather(*(workers.cancel_query(session, cid) for cid in active)),
-                QUIT_CANCEL_TIMEOUT,
-            )
+            # Bounded: a server that does not answer must not keep the user from quitting.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    asyncio.gather(*(workers.cancel_query(session, cid) for cid in active)),
+                    QUIT_CANCEL_TIMEOUT,
+                )
         self.workers.cancel_all()
         # Closing is best effort on the way out: a failure must not block quitting.
         with contextlib.suppress(Exception):

@@ -14,7 +14,7 @@ from textual.document._document import Location
 from textual.widgets import Button, Footer
 
 from workbench.app import workers
-from workbench.app.buffers import SavedBuffer
+from workbench.app.buffers import SavedBuffer, SavedBuffers
 from workbench.app.context import WorkbenchContext
 from workbench.app.demo_queries import NEW_TAB_TEXT
 from workbench.app.describe import describe_error
@@ -30,6 +30,9 @@ from workbench.app.widgets.status_bar import StatusBar
 
 LAYOUTS = ("split", "editor-only", "results-only")
 """What F7 cycles through."""
+
+AUTOSAVE_SECONDS = 5.0
+"""Buffers are saved this often when changed, so a crash or a kill loses little."""
 
 EDITOR_HEIGHT_RANGE = (5, 60)
 """Editor pane height limits in rows when resized with alt+up/down."""
@@ -74,6 +77,7 @@ class MainScreen(RunsScreen):
     def __init__(self, context: WorkbenchContext) -> None:
         super().__init__(context)
         self._layout_index = 0
+        self._saved_snapshot: SavedBuffers | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -92,6 +96,7 @@ class MainScreen(RunsScreen):
     def on_mount(self) -> None:
         self.editor_tabs.current_editor.focus()
         self.start_ticking()
+        self.set_interval(AUTOSAVE_SECONDS, self._autosave)
         # Connect after the first frame: importing the client and httpx is not free.
         self.call_after_refresh(self._connect)
 
@@ -231,10 +236,21 @@ class MainScreen(RunsScreen):
         self.notify(f"Saved {target.name}", markup=False)
 
     def save_buffers(self) -> None:
-        """Persist every tab (called on exit)."""
+        """Persist every tab (on quit, and every few seconds when something changed)."""
         store = self.context.buffer_store
         if store is not None:
-            store.save(self.editor_tabs.snapshot())
+            snapshot = self.editor_tabs.snapshot()
+            store.save(snapshot)
+            self._saved_snapshot = snapshot
+
+    def _autosave(self) -> None:
+        if self.context.buffer_store is None:
+            return
+        if self.editor_tabs.snapshot() != self._saved_snapshot:
+            try:
+                self.save_buffers()
+            except OSError as exc:
+                self.notify(f"Could not save the buffers: {exc}", severity="error", markup=False)
 
     # -- layout and focus ---------------------------------------------------------------
 
