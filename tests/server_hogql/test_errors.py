@@ -264,3 +264,9 @@ def test_metadata_calls_an_unfinished_query_unexpected_end() -> None:
     assert meta["errors"] == [
         {"message": "Unexpected end of query", "start": 30, "end": 30, "fix": None}
     ]
+
+
+def test_metadata_names_the_tables_of_a_query_that_does_not_resolve() -> None:
+    meta = hogql_metadata("select nope from events e join persons p on 1", team_id=1)
+    assert meta["isValid"] is False
+    assert meta["table_names"] == ["events", "persons"]

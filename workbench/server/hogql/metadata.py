@@ -22,6 +22,7 @@ def hogql_metadata(query: str, *, team_id: int) -> dict[str, object]:
         if error.code == "hogql_syntax_error" and at_end:
             message = "Unexpected end of query"  # PostHog's wording for an unfinished query
         errors.append({"message": message, "start": error.start, "end": error.end, "fix": None})
+        table_names = referenced_tables(query)
     return {
         "query": query,
         "isValid": not errors,
@@ -32,3 +33,28 @@ def hogql_metadata(query: str, *, team_id: int) -> dict[str, object]:
         "ch_table_names": list(table_names) or None,
         "isUsingIndices": None,
     }
+
+
+def referenced_tables(query: str) -> list[str]:
+    """Schema tables named in FROM/JOIN of a query that parses (even if it does not resolve)."""
+    from workbench.server.hogql.database import TABLES
+    from workbench.server.hogql.parser import parse_select
+
+    try:
+        tree = parse_select(query)
+    except HogQLError:
+        return []
+    names: list[str] = []
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            table = node.get("table") if node.get("node") == "JoinExpr" else None
+            if isinstance(table, dict) and table.get("node") == "Field":
+                name = ".".join(str(part) for part in table.get("chain") or [])
+                if name in TABLES and name not in names:
+                    names.append(name)
+            stack.extend(reversed(list(node.values())))
+    return names
