@@ -371,6 +371,14 @@ CORPUS: list[tuple[str, str, str]] = [
         "GROUP BY industry ORDER BY industry",
     ),
     (
+        "group_lazy_join_industry",
+        "select group_0.properties.industry as industry, count() from events where $group_0 != '' "
+        "group by industry order by industry",
+        "SELECT JSONExtractString(g.group_properties, 'industry') AS industry, count() FROM events e "
+        "JOIN groups g ON e.`$group_0` = g.group_key AND g.group_type_index = 0 "
+        "GROUP BY industry ORDER BY industry",
+    ),
+    (
         "events_per_company",
         "select e.$group_0 as company, count() from events e where e.$group_0 != '' "
         "group by company order by count() desc, company limit 5",

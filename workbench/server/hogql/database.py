@@ -37,6 +37,8 @@ class LazyJoin:
     from_field: str
     to_field: str
     overrides: dict[str, str] = field(default_factory=dict)
+    target_filter: tuple[str, int] | None = None
+    """(ClickHouse column, value) the joined rows must match, e.g. the group type index."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,9 @@ EVENTS = Table(
         "person": LazyJoin("person", "persons", "person_id", "id", dict(_PERSON_ON_EVENTS)),
         "pdi": LazyJoin("pdi", "person_distinct_ids", "distinct_id", "distinct_id"),
         "session": LazyJoin("session", "sessions", "$session_id", "session_id"),
-        "group_0": LazyJoin("group_0", "groups", "$group_0", "key"),
+        "group_0": LazyJoin(
+            "group_0", "groups", "$group_0", "key", target_filter=("group_type_index", 0)
+        ),
     },
     (
         "uuid",

@@ -246,12 +246,19 @@ class ClickHousePrinter(ExpressionPrinter):
                 f"{table}.{clickhouse_identifier(c.column)} AS {clickhouse_identifier(c.name)}"
                 for c in use.needed.values()
             )
-            source_sql = f"{clickhouse_identifier(use.source_alias)}.{clickhouse_identifier(use.source_column)}"
+            source_sql = (
+                f"{clickhouse_identifier(use.source_alias)}."
+                f"{clickhouse_identifier(use.source_column)}"
+            )
             target_sql = (
                 f"{clickhouse_identifier(use.alias)}.{clickhouse_identifier(use.join.to_field)}"
             )
+            where = self._guard(table)
+            if use.join.target_filter is not None:
+                column, value = use.join.target_filter
+                where = f"and({where}, equals({table}.{clickhouse_identifier(column)}, {value}))"
             parts.append(
-                f"LEFT JOIN (SELECT {columns} FROM {table} WHERE {self._guard(table)}) AS "
+                f"LEFT JOIN (SELECT {columns} FROM {table} WHERE {where}) AS "
                 f"{clickhouse_identifier(use.alias)} ON equals({source_sql}, {target_sql})"
             )
         return parts
