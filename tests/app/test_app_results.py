@@ -100,13 +100,13 @@ async def test_the_quick_filter_keeps_matching_rows() -> None:
         results = await run_and_focus_grid(app, pilot)
         await pilot.press("slash")
         await pilot.press(*"BETA")
-        await pilot.pause()
+        await pilot.pause(0.3)
         grid = results.grid
         assert grid is not None and grid.row_count == 1
         assert grid.get_cell_at(Coordinate(0, 1)) == "beta"
         assert "filter: 1 of 3 rows" in str(results.query_one("#results-info").render())
         await pilot.press("escape")
-        await pilot.pause()
+        await pilot.pause(0.3)
         assert results.grid is not None and results.grid.row_count == 3
 
 

@@ -179,6 +179,7 @@ async def test_a_network_error_says_what_failed() -> None:
         await pilot.press("f5")
         await settle(app, pilot)
         assert "Network error (refused): Could not connect to 127.0.0.1:9" in shown_text(app)
+        assert app.main_screen.status_bar.connection_state == "✗ refused"
         assert app.context.registry.get("q1").state is RunState.FAILED
 
 

@@ -180,9 +180,17 @@ class RunsScreen(Screen[None]):
             self._run_settled(name)
 
     def _run_settled(self, client_query_id: str) -> None:
+        from workbench.client.errors import NetworkError
+
         self._workers.pop(client_query_id, None)
         self.refresh_runs()
-        self.status_bar.set_budget(self.context.budget_text())
+        status = self.status_bar
+        status.set_budget(self.context.budget_text())
+        run = self.registry.get(client_query_id)
+        if isinstance(run.error, NetworkError):
+            status.set_connection_state(f"✗ {run.error.kind}")
+        elif run.result is not None:
+            status.set_connection_state("● connected")
         self._redraw_if_shown(client_query_id)
 
     def _redraw_if_shown(self, client_query_id: str) -> None:

@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from workbench.app.literal import escape_control
 
 if TYPE_CHECKING:
     from workbench.app.widgets.grid import ResultsGrid
+
+FILTER_DEBOUNCE_SECONDS = 0.15
+"""Quiet time after the last key in the filter before rows are filtered."""
 
 PLACEHOLDER_TEXT = "Put the cursor in a query and press F5 (or ctrl+j) to run it. F1: all keys."
 """What the results area says before the first run."""
@@ -28,6 +32,7 @@ class ResultsPane(Vertical):
         self._types: list[str] = []
         self._info = ""
         self._grid: ResultsGrid | None = None
+        self._filter_timer: Timer | None = None
         self.shown_run_id: str | None = None
         """The run whose result or message is on screen."""
 
@@ -107,7 +112,13 @@ class ResultsPane(Vertical):
     @on(Input.Changed, "#results-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.apply_filter(event.value)
+        # Debounced: filtering 50,000 rows costs tens of ms; typing should not wait on it.
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        value = event.value
+        self._filter_timer = self.set_timer(
+            FILTER_DEBOUNCE_SECONDS, lambda: self.apply_filter(value)
+        )
 
     @on(Input.Submitted, "#results-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
