@@ -17,7 +17,7 @@ import pytest
 HEAVY_TOP_LEVEL = ("textual", "rich", "chdb", "hogql_parser", "uvicorn", "pyarrow", "pandas")
 """Packages the headless core and the CLI's quick paths must not load."""
 
-HEADLESS_PACKAGES = ("workbench.client", "workbench.hogql", "workbench.history")
+HEADLESS_PACKAGES = ("workbench.client", "workbench.hogql", "workbench.history", "workbench.config")
 """Packages whose every module must import without any of ``HEAVY_TOP_LEVEL``."""
 
 HEADLESS_MODULES = (

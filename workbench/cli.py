@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from workbench import __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("query", "serve")
+COMMAND_MODULES: tuple[str, ...] = ("query", "serve", "config")
 """Subcommand modules under ``workbench.commands``; each has ``add_parser`` and ``run``."""
 
 EXIT_OK, EXIT_QUERY_ERROR, EXIT_USAGE, EXIT_AUTH, EXIT_RATE_LIMITED, EXIT_NETWORK = range(6)
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--host``, ``--project`` and ``--insecure``, shared by the app and subcommands."""
+    """``--host``, ``--project``, ``--insecure``, ``--config``, ``--profile``: app and subcommands."""
     parser.add_argument("--host", help="PostHog URL, e.g. https://us.posthog.com ($POSTHOG_HOST)")
     parser.add_argument(
         "--project", help="project id, or @current ($POSTHOG_PROJECT_ID)", metavar="ID"
@@ -50,6 +50,28 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
         "--insecure",
         action="store_true",
         help="allow plain http:// to a host that is not this machine",
+    )
+    add_profile_arguments(parser)
+
+
+def add_profile_arguments(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """``--config PATH`` and ``--profile/-P NAME``.
+
+    ``suppress`` keeps values given before a subcommand's name when it accepts them after too.
+    """
+    default: object = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--config",
+        default=default,
+        metavar="PATH",
+        help="settings file to use instead of the one in your config directory",
+    )
+    parser.add_argument(
+        "-P",
+        "--profile",
+        default=default,
+        metavar="NAME",
+        help="connection profile from the settings file (see: workbench config show)",
     )
 
 
@@ -73,7 +95,13 @@ def open_app(args: argparse.Namespace) -> int:
 
     if not args.demo:
         try:
-            settings_from(host=args.host, project_id=args.project, insecure=args.insecure)
+            settings_from(
+                host=args.host,
+                project_id=args.project,
+                insecure=args.insecure,
+                profile=args.profile,
+                config_path=args.config,
+            )
         except ConnectionError_ as exc:
             print(exc, file=sys.stderr)
             return EXIT_USAGE

@@ -1,6 +1,7 @@
 """Connection settings: which PostHog to talk to and with which key.
 
-Read from command-line flags first, then the environment. The key is held here and in
+Read from command-line flags first, then the settings file's profile (``workbench.config``),
+then the environment. The key is held here and in
 the client's ``Authorization`` header only; ``repr`` never shows it.
 """
 
@@ -103,30 +104,24 @@ def settings_from(
     project_id: str | None,
     insecure: bool = False,
     environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    config_path: str | os.PathLike[str] | None = None,
 ) -> ConnectionSettings:
-    """Build settings from flags, falling back to the environment.
+    """Build settings from flags, then the settings file's profile, then the environment.
 
-    Raises ``ConnectionError_`` with a plain-words explanation of what is missing.
+    A flag wins only when given (``None`` is not given). ``profile`` picks a profile (else
+    the file's default, if any); ``config_path`` replaces the default settings file. Raises
+    ``ConnectionError_`` (``workbench.config.ConfigError`` for file and profile mistakes)
+    with a plain-words explanation of what is missing or wrong.
     """
-    env = os.environ if environ is None else environ
-    host = normalise_host(host or env.get(ENV_HOST, ""))
-    project = (project_id or env.get(ENV_PROJECT_ID, "")).strip()
-    key = env.get(ENV_API_KEY, "").strip()
-    missing = []
-    if not host:
-        missing.append(f"a host (--host or {ENV_HOST}, e.g. {US_CLOUD})")
-    if not project:
-        missing.append(f"a project id (--project or {ENV_PROJECT_ID}; '@current' works)")
-    if not key:
-        missing.append(f"a personal API key in {ENV_API_KEY} (with the query:read scope)")
-    if missing:
-        raise ConnectionError_(how_to_connect(missing))
-    if project != "@current" and not project.isdigit():
-        raise ConnectionError_(
-            f"The project id must be a number (or '@current'), not {project!r}. "
-            "Find it in PostHog under Settings → Project, or in the URL /project/<id>/."
-        )
-    return ConnectionSettings(host=host, project_id=project, api_key=key, insecure=insecure)
+    from pathlib import Path
+
+    # Deferred: the config package imports this module.
+    from workbench.config.resolve import ConnectionFlags, resolve
+
+    flags = ConnectionFlags(host=host, project=project_id, insecure=insecure)
+    path = Path(config_path) if config_path is not None else None
+    return resolve(flags, profile=profile, config_path=path, environ=environ).settings()
 
 
 def how_to_connect(missing: list[str]) -> str:

@@ -284,6 +284,8 @@ def run(args: argparse.Namespace) -> int:
             host=getattr(args, "host", None),
             project_id=getattr(args, "project", None),
             insecure=bool(getattr(args, "insecure", False)),
+            profile=getattr(args, "profile", None),
+            config_path=getattr(args, "config", None),
         )
     except (ValueError, ConnectionError_) as exc:
         print(exc, file=sys.stderr)
