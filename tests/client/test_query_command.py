@@ -271,6 +271,7 @@ def test_progress_and_elapsed_only_on_a_terminal(fake: FakePostHog) -> None:
     text = err.decode()
     assert proc.returncode == 0
     assert "rows read" in text and "5 rows in" in text
+    assert " · 0." in text  # the elapsed time ticks while it runs
     assert proc.stdout.splitlines()[0] == "event,n" and "\x1b" not in proc.stdout
 
 

@@ -207,37 +207,62 @@ def truncation_note(result: QueryResult) -> str | None:
 
 
 def progress_line(progress: QueryProgress) -> str:
-    """``1,234,567 rows read (56.1 MB) of ~2,000,000 · 1.4 s``."""
+    """``1,234,567 rows read (56.1 MB) of ~2,000,000``."""
     estimate = (
         f" of ~{progress.estimated_rows_total:,}" if progress.estimated_rows_total > 0 else ""
     )
-    megabytes = progress.bytes_read / 1e6
-    return (
-        f"{progress.rows_read:,} rows read ({megabytes:.1f} MB){estimate}"
-        f" · {progress.time_elapsed:.1f} s"
-    )
+    return f"{progress.rows_read:,} rows read ({progress.bytes_read / 1e6:.1f} MB){estimate}"
+
+
+class StatusLine:
+    """One line on an interactive stderr, redrawn in place: progress and elapsed seconds."""
+
+    TICK = 0.1
+    """Seconds between redraws: the elapsed time moves visibly, the terminal is not flooded."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.text = "Running"
+
+    async def run(self) -> None:
+        """Redraw until cancelled (started as a task; cancel it, then ``clear``)."""
+        import asyncio
+        import time
+
+        started = time.monotonic()
+        while True:
+            self.stream.write(f"\r\x1b[K{self.text} · {time.monotonic() - started:.1f} s")
+            self.stream.flush()
+            await asyncio.sleep(self.TICK)
+
+    def update(self, progress: QueryProgress) -> None:
+        """Show the latest progress report (drawn on the next tick)."""
+        self.text = progress_line(progress)
+
+    def clear(self) -> None:
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
 
 
 async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: str) -> int:
     """Run the query and print; returns the exit code. Ctrl-C cancels it on the server."""
+    import asyncio
+
     from workbench.client import PostHogClient, PostHogError
 
     err = sys.stderr
-    interactive = err.isatty()
+    status = StatusLine(err) if err.isatty() else None
 
-    def on_progress(progress: QueryProgress) -> None:
-        if interactive:
-            err.write("\r\x1b[K" + progress_line(progress))
-            err.flush()
-
-    def on_request(method: str, path: str, status: int | None, seconds: float) -> None:
-        err.write(f"{method} {path} -> {status or 'no response'} ({seconds * 1000:.0f} ms)\n")
+    def on_request(method: str, path: str, http_status: int | None, seconds: float) -> None:
+        answer = http_status or "no response"
+        err.write(f"{method} {path} -> {answer} ({seconds * 1000:.0f} ms)\n")
 
     if args.verbose:
         err.write(
             f"Connecting to {settings.host}, project {settings.project_id}, "
             f"key {settings.redacted_key}\n"
         )
+    ticker = asyncio.create_task(status.run()) if status is not None else None
     async with PostHogClient(settings, on_request=on_request if args.verbose else None) as client:
         try:
             result = await client.run_query(
@@ -246,16 +271,19 @@ async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: s
                 row_limit=args.limit,
                 force_refresh=args.refresh,
                 name="workbench query",
-                on_progress=on_progress,
+                on_progress=status.update if status is not None else None,
             )
         except PostHogError as exc:
-            if interactive:
-                err.write("\r\x1b[K")
-            err.write(describe_error(exc, sql) + "\n")
-            return exit_code_for(exc)
+            error: PostHogError | None = exc
+        else:
+            error = None
         finally:
-            if interactive:
-                err.write("\r\x1b[K")
+            if ticker is not None and status is not None:
+                ticker.cancel()
+                status.clear()
+    if error is not None:
+        err.write(describe_error(error, sql) + "\n")
+        return exit_code_for(error)
     if args.output is not None:
         with args.output.open("w", encoding="utf-8", newline="") as out:
             write_result(out, result, args.format)
@@ -265,7 +293,7 @@ async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: s
     note = truncation_note(result)
     if note:
         err.write(note + "\n")
-    if interactive or args.verbose:
+    if status is not None or args.verbose:
         err.write(summary(result) + "\n")
     return EXIT_OK
 
