@@ -51,6 +51,9 @@ def local_server(local_server_data_dir: Path) -> Iterator[LocalServer]:
             "8",
             "--pool-size",
             "4",
+            # Bounds a runaway left by a failing test on this shared 2-core machine.
+            "--async-max-execution-time",
+            "120",
             "--extra-api-key",
             f"{INSIGHT_ONLY_KEY}=insight:read",
             "--extra-api-key",

@@ -16,8 +16,9 @@ from workbench.server.launcher import LocalServer, start_local_server
 
 pytestmark = pytest.mark.server
 
-LONG_QUERY = "select count() from events a cross join events b where a.timestamp > b.timestamp"
-"""A HogQL query that keeps ClickHouse busy for seconds on the fixture data (a self join)."""
+LONG_QUERY = "select count() from events a cross join events b where a.properties > b.properties"
+"""A self join comparing JSON strings: on 50,000 events it runs into any time limit (well over
+60 s), so a test sees it stop only through a KILL or a limit. Tests cancel it when done."""
 
 
 def client_for(server: LocalServer, key: str | None = None) -> httpx.Client:

@@ -172,3 +172,13 @@ def test_blocking_query_cancelled_from_another_connection_fails_500(
         wait_until(lambda: query_id not in running_query_ids(other), timeout=5)
     assert outcome and outcome[0].status_code == 500
     assert outcome[0].json()["detail"] == "ClickHouse error while executing query."
+
+
+def test_blocking_query_is_killed_when_the_client_hangs_up(local_server: LocalServer) -> None:
+    query_id = new_id()
+    with client_for(local_server) as impatient:
+        impatient.timeout = httpx.Timeout(60.0, read=1.0)
+        with pytest.raises(httpx.ReadTimeout):
+            post_hogql(impatient, local_server, LONG_QUERY, client_query_id=query_id)
+    with client_for(local_server) as other:
+        wait_until(lambda: query_id not in running_query_ids(other), timeout=10)

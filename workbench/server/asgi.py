@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -91,6 +93,12 @@ async def send_response(send: Send, response: Response) -> None:
     await send({"type": "http.response.body", "body": payload})
 
 
+async def _wait_for_disconnect(receive: Receive) -> None:
+    # After the body, the server's next message is the disconnect (when the client leaves).
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
 class JsonApp:
     """ASGI application around one ``handler``; nothing escapes as HTML or a traceback."""
 
@@ -108,13 +116,32 @@ class JsonApp:
             return
         try:
             request = await read_request(scope, receive)
-            response = await self._handler(request)
+            response = await self._handle_unless_disconnected(request, receive)
         except ApiError as exc:
             response = error_response(exc)
         except Exception:
             logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
             response = error_response(server_error())
-        await send_response(send, response)
+        if response is not None:
+            await send_response(send, response)
+
+    async def _handle_unless_disconnected(
+        self, request: Request, receive: Receive
+    ) -> Response | None:
+        """The handler's response, or None when the client hung up first.
+
+        A hang-up cancels the handler, so a blocking query nobody waits for is killed.
+        """
+        handler = asyncio.ensure_future(self._handler(request))
+        disconnect = asyncio.ensure_future(_wait_for_disconnect(receive))
+        await asyncio.wait({handler, disconnect}, return_when=asyncio.FIRST_COMPLETED)
+        if handler.done():
+            disconnect.cancel()
+            return handler.result()
+        handler.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await handler
+        return None
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

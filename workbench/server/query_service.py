@@ -10,6 +10,7 @@ import copy
 import logging
 import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 LAZY_FRESHNESS = 900.0
 """Seconds a cached response counts as fresh under ``lazy_async`` (longer than 5 minutes)."""
+TAGS_REMEMBERED = 10_000
+"""Recent query tags kept to name ClickHouse processes (a few hundred kB at most)."""
 CANCEL_WAIT = 2.0
 """Seconds DELETE waits for ClickHouse to stop the query before answering anyway."""
 
@@ -60,6 +63,9 @@ class QueryService:
         self.statuses = StatusStore(config.status_ttl)
         self.cache = ResponseCache()
         self._running: dict[str, RunningQuery] = {}
+        # Tag → query id, kept after a query is released: a query whose request went away
+        # may still run in ClickHouse, and processes() must still name it.
+        self._query_ids_by_tag: OrderedDict[str, str] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def create(self, request: QueryRequest, team_id: int) -> tuple[int, dict[str, Any]]:
@@ -101,6 +107,9 @@ class QueryService:
             self._engine.control_executor.submit(self._engine.kill, previous.tag)
         entry = RunningQuery(query_id, team_id)
         self._running[query_id] = entry
+        self._query_ids_by_tag[entry.tag] = query_id
+        while len(self._query_ids_by_tag) > TAGS_REMEMBERED:
+            self._query_ids_by_tag.popitem(last=False)
         return entry
 
     def _release(self, entry: RunningQuery) -> None:
@@ -121,6 +130,11 @@ class QueryService:
                 cancelled=entry.cancelled,
                 cache_key=key,
             )
+        except asyncio.CancelledError:
+            # The client hung up: nobody will read this result, so stop ClickHouse.
+            entry.cancelled.set()
+            self._engine.control_executor.submit(self._engine.kill, entry.tag)
+            raise
         finally:
             self._release(entry)
         self.cache.put(key, response)
@@ -235,10 +249,9 @@ class QueryService:
         """Running ClickHouse queries of ours, for tests and debugging."""
         loop = asyncio.get_running_loop()
         found = await loop.run_in_executor(self._engine.control_executor, self._engine.progress)
-        by_tag = {entry.tag: entry.query_id for entry in self._running.values()}
         return [
             {
-                "query_id": by_tag.get(tag),
+                "query_id": self._query_ids_by_tag.get(tag),
                 "tag": tag,
                 "rows_read": p.rows_read,
                 "bytes_read": p.bytes_read,
