@@ -142,3 +142,18 @@ async def test_changed_buffers_are_autosaved_without_quitting(tmp_path: Path) ->
         app.main_screen._autosave()
         second = store.load()
         assert second is not None and second.buffers[0].text == "select 12"
+
+
+async def test_dragging_the_splitter_resizes_the_editor() -> None:
+    app = make_app(FakeClient())
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.main_screen.query_one("#editor-pane")
+        splitter = app.main_screen.query_one("#splitter")
+        await pilot.pause()
+        before = pane.region.height
+        x, y = splitter.region.x + 5, splitter.region.y
+        assert await pilot.mouse_down("#splitter")
+        await pilot.hover(offset=(x, y + 8))
+        await pilot.mouse_up(offset=(x, y + 8))
+        await pilot.pause()
+        assert pane.region.height == before + 8

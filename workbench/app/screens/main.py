@@ -26,6 +26,7 @@ from workbench.app.widgets.editor_tabs import EditorTabs
 from workbench.app.widgets.grid_messages import CellSelectedLike, CopyRequested
 from workbench.app.widgets.results import ResultsPane
 from workbench.app.widgets.sidebar import RunsSidebar
+from workbench.app.widgets.splitter import PaneSplitter
 from workbench.app.widgets.status_bar import StatusBar
 
 LAYOUTS = ("split", "editor-only", "results-only")
@@ -88,6 +89,7 @@ class MainScreen(RunsScreen):
                         yield Button("▶ Run  F5", id="run-button", variant="primary")
                         yield Button("Run all  F6", id="run-all-button")
                         yield Button("Format  F4", id="format-button")
+                yield PaneSplitter("#editor-pane", id="splitter")
                 yield ResultsPane(id="results")
             yield RunsSidebar(id="sidebar")
         yield StatusBar(self.context.host_label, self.context.project_label, id="status")
@@ -263,6 +265,7 @@ class MainScreen(RunsScreen):
         layout = LAYOUTS[self._layout_index]
         self.query_one("#editor-pane").display = layout != "results-only"
         self.results.display = layout != "editor-only"
+        self.query_one("#splitter").display = layout == "split"
 
     def action_resize_editor(self, delta: int) -> None:
         pane = self.query_one("#editor-pane")
