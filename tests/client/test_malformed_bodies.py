@@ -106,8 +106,11 @@ bodies = {
     "async_post": st.one_of(malformed, status_body().map(encode)),
     "async_poll": st.one_of(status_body().map(encode), status_body().map(encode), malformed),
     "metadata": malformed,
+    "autocomplete": malformed,
     "schema": malformed,
     "projects": malformed,
+    "current": malformed,
+    "cancel": malformed,
 }
 """Per call: async calls get mostly query-status shaped answers."""
 statuses = st.sampled_from(
@@ -122,7 +125,10 @@ headers = st.fixed_dictionaries(
         ),
     },
 )
-calls = st.sampled_from(["blocking", "async_post", "async_poll", "metadata", "schema", "projects"])
+calls = st.sampled_from(
+    ["blocking", "async_post", "async_poll", "metadata", "autocomplete", "schema", "projects",
+     "current", "cancel"]
+)  # fmt: skip
 
 
 def test_malformed_bodies_only_ever_raise_typed_errors() -> None:
@@ -161,6 +167,7 @@ def test_malformed_bodies_only_ever_raise_typed_errors() -> None:
         try:
             loop.run_until_complete(run(client, call))
         except PostHogError as exc:
+            assert call != "cancel", "cancel() must never raise"
             assert API_KEY not in str(exc)
             outcomes["raised"] += 1
         else:
@@ -182,6 +189,12 @@ async def run(client: PostHogClient, call: str) -> None:
         assert isinstance(await client.run_query("SELECT 1", client_query_id="q"), QueryResult)
     elif call == "metadata":
         assert isinstance(await client.metadata("SELECT 1"), HogQLMetadata)
+    elif call == "autocomplete":
+        assert isinstance(await client.autocomplete("SELECT ev", 7, 9), list)
+    elif call == "current":
+        assert (await client.current_project()).id is not None
+    elif call == "cancel":
+        await client.cancel("q")  # must never raise, whatever comes back
     elif call == "schema":
         assert isinstance(await client.schema(refresh=True), DatabaseSchema)
     else:
