@@ -17,10 +17,12 @@ from workbench.client import (
     ClickHouseError,
     HogQLError,
     NetworkError,
+    OutOfMemory,
     PostHogClient,
     QueryCancelled,
     QueryProgress,
     QueryTimeout,
+    QueryTooSlow,
 )
 from workbench.client.lifecycle import PollSchedule
 
@@ -426,3 +428,22 @@ async def test_budget_counts_queries_and_polls(client: PostHogClient, fake: Fake
     assert client.budget.remaining("hogql") == 119
     assert client.budget.remaining("burst") == 238
     assert client.budget.remaining("sustained") == 1198
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Query has hit the max execution time before completing.", QueryTimeout),
+        ("Code: 159. DB::Exception: Timeout exceeded: elapsed 60.1 seconds", QueryTimeout),
+        ("Estimated query execution time (600 seconds) is too long.", QueryTooSlow),
+        ("This query ran out of memory before it could finish.", OutOfMemory),
+        # A word in the SQL, not a timeout (the fake's metadata finds the SQL valid).
+        ("Illegal type of argument: timeout", ClickHouseError),
+    ],
+)
+async def test_async_failures_are_classified_by_their_text(
+    client: PostHogClient, fake: FakePostHog, message: str, expected: type[Exception]
+) -> None:
+    fake.async_error = (400, message)
+    with pytest.raises(expected):
+        await client.run_query("SELECT timeout FROM events")

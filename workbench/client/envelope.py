@@ -243,7 +243,7 @@ def error_from_status(
             f"The query failed on the server (HTTP {http_status}) without an error message.",
             status=http_status,
         )
-    if "max execution time" in lowered or "timeout" in lowered:
+    if "max execution time" in lowered or "timeout exceeded" in lowered:
         return QueryTimeout(text, status=http_status)
     if "estimated query execution time" in lowered:
         return QueryTooSlow(text, status=http_status)
