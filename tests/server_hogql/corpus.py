@@ -426,6 +426,14 @@ CORPUS: list[tuple[str, str, str]] = [
     ),
     (
         "union_all_counts",
+        "select k, c from (select 'signups' as k, count() as c from events where event = 'signed_up' "
+        "union all select 'purchases' as k, count() as c from events where event = 'purchase') "
+        "order by k",
+        "SELECT k, c FROM (SELECT 'signups' AS k, count() AS c FROM events WHERE event = 'signed_up' "
+        "UNION ALL SELECT 'purchases', count() FROM events WHERE event = 'purchase') ORDER BY k",
+    ),
+    (
+        "union_all_top_level",
         "select 'signups' as k, count() from events where event = 'signed_up' union all "
         "select 'purchases' as k, count() from events where event = 'purchase'",
         "SELECT 'signups', count() FROM events WHERE event = 'signed_up' UNION ALL "

@@ -34,5 +34,7 @@ def test_corpus_query_matches_hand_written_clickhouse(
     expected = run(chdb_conn, clickhouse)
     if translated.paginate:
         expected = expected[:101]
+    if " union all " in hogql and "order by" not in hogql:  # arms arrive in any order
+        actual, expected = sorted(actual), sorted(expected)
     assert actual, f"{name}: no rows, the comparison would prove nothing"
     assert _normalise(actual) == _normalise(expected)
