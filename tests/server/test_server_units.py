@@ -224,3 +224,15 @@ def test_response_cache_keeps_a_row_budget(monkeypatch: pytest.MonkeyPatch) -> N
     cache.put("c", {"results": [[1]] * 3})
     assert cache.get("b") is None
     assert cache.get("a") is not None and cache.get("c") is not None
+
+
+def test_server_query_ids_are_uuid7_hex() -> None:
+    import uuid
+
+    from workbench.server.query_service import new_query_id
+
+    first, second = new_query_id(), new_query_id()
+    for value in (first, second):
+        parsed = uuid.UUID(hex=value)
+        assert len(value) == 32 and parsed.version == 7 and parsed.variant == uuid.RFC_4122
+    assert first != second and first[:12] <= second[:12]  # millisecond prefix is ordered

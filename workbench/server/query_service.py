@@ -46,10 +46,12 @@ class RunningQuery:
 
 
 def new_query_id() -> str:
-    """A server-side query id: 32 hex chars, time-ordered like PostHog's uuid7 hex."""
-    millis = int(datetime.now(UTC).timestamp() * 1000)
-    random_bits = uuid.uuid4().int & ((1 << 80) - 1)
-    value = (millis << 80) | (0x7 << 76) | random_bits
+    """A server-side query id: a UUIDv7 as 32 hex chars (time-ordered), as PostHog's."""
+    millis = int(datetime.now(UTC).timestamp() * 1000) & ((1 << 48) - 1)
+    random_bits = uuid.uuid4().int
+    rand_a = random_bits & 0xFFF
+    rand_b = (random_bits >> 12) & ((1 << 62) - 1)
+    value = (millis << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b
     return f"{value:032x}"
 
 

@@ -13,9 +13,12 @@ import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from workbench.server.config import ServerConfig
+
+if TYPE_CHECKING:
+    from workbench.server.translator import Translator
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +173,7 @@ def serve(options: ServeOptions, config: ServerConfig) -> int:
     return 0
 
 
-def translator_warmup(translator: Any) -> None:
+def translator_warmup(translator: Translator) -> None:
     """Parse a tiny query once so the first real request does not pay the parser's start-up."""
     try:
         translator.translate("select 1", team_id=0)
