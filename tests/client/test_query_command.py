@@ -94,6 +94,14 @@ def test_output_file(url: str, capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert target.read_text().splitlines()[0] == "event,n"
 
 
+def test_output_into_a_missing_folder_is_refused_before_querying(
+    url: str, fake: FakePostHog, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = query(url, "-o", str(tmp_path / "nope" / "out.csv"), "SELECT 1", capsys=capsys)
+    assert (code, out) == (2, "") and "is not a folder" in err
+    assert fake.requests == []
+
+
 def test_async_flag_polls(url: str, fake: FakePostHog, capsys: pytest.CaptureFixture[str]) -> None:
     fake.polls_to_finish = 1  # the CLI polls on the real schedule: first poll after 0.3 s
     code, out, _ = query(url, "--async", "--format", "jsonl", "SELECT 1", capsys=capsys)

@@ -308,6 +308,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         sql = read_sql(args, sys.stdin)
         check_row_limit(args.limit)
+        if args.output is not None and not args.output.parent.is_dir():
+            # Checked up front: a query must not spend the rate budget only to fail here.
+            raise ValueError(f"Cannot write {args.output}: {args.output.parent} is not a folder.")
         settings = settings_from(
             host=getattr(args, "host", None),
             project_id=getattr(args, "project", None),
