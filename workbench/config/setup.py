@@ -82,7 +82,9 @@ def run_setup(
     prompter.say(f"Setting up a connection profile in {settings_file.path}")
     name = ask_profile_name(prompter, settings_file.profile_names, profile_name)
     host_answer, host_url = ask_until_valid(prompter, lambda: ask_host(prompter))
-    choice = ask_until_valid(prompter, lambda: ask_key_source(prompter, name, environ))
+    choice = ask_until_valid(
+        prompter, lambda: ask_key_source(prompter, name, environ, test_key=check)
+    )
     project: Project | None = None
     if check:
         settings = ConnectionSettings(host=host_url, project_id="@current", api_key=choice.key)
@@ -137,8 +139,13 @@ def ask_host(prompter: Prompter) -> tuple[str, str]:
     return (answer.lower() if answer.lower() in HOST_ALIASES else url), url
 
 
-def ask_key_source(prompter: Prompter, profile_name: str, environ: Mapping[str, str]) -> KeyChoice:
-    """Where the key lives, and the key itself to test with."""
+def ask_key_source(
+    prompter: Prompter, profile_name: str, environ: Mapping[str, str], *, test_key: bool
+) -> KeyChoice:
+    """Where the key lives, and the key itself (to test with, or to store).
+
+    Without ``test_key`` an environment variable or command is saved as given, unread.
+    """
     prompter.say("Where should the personal API key (scope query:read) come from?")
     for number, (_, description) in enumerate(KEY_SOURCE_MENU, start=1):
         prompter.say(f"  {number}) {description}")
@@ -151,7 +158,7 @@ def ask_key_source(prompter: Prompter, profile_name: str, environ: Mapping[str, 
     if kind == "env":
         variable = prompter.ask("Environment variable", default=ENV_API_KEY)
         key = environ.get(variable, "").strip()
-        if not key:
+        if not key and test_key:
             prompter.say(f"{variable} is not set here; paste the key to test it (not saved).")
             key = ask_key(prompter)
         return KeyChoice(EnvKey(variable), key)
@@ -161,7 +168,7 @@ def ask_key_source(prompter: Prompter, profile_name: str, environ: Mapping[str, 
     if kind == "command":
         argv = command_argv(prompter.ask("Command that prints the key"), "key command")
         source = CommandKey(argv)
-        return KeyChoice(source, command_key(source))
+        return KeyChoice(source, command_key(source) if test_key else "")
     return file_key(prompter)
 
 
