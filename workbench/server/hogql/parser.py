@@ -14,7 +14,7 @@ import types
 from collections.abc import Callable
 from typing import Any, cast
 
-from workbench.server.hogql.errors import HogQLError
+from workbench.server.hogql.errors import HogQLError, HogQLErrorCode
 
 _STAND_IN_MODULES = ("posthog", "posthog.hogql", "posthog.hogql.errors")
 """Modules hogql-parser's init imports; only stubs, present during the import only."""
@@ -73,21 +73,21 @@ def parse_expr(expr: str) -> dict[str, Any]:
 
 
 def _decode(raw: str, query: str) -> dict[str, Any]:
+    """The parsed tree, or HogQLError for the error object the parser returns instead."""
     tree = json.loads(raw)
     if not isinstance(tree, dict):
         raise HogQLError("Parser returned an unexpected result", code="hogql_error")
     if tree.get("error"):
-        start = _offset(tree.get("start"))
-        end = _offset(tree.get("end"))
-        message = str(tree.get("message") or "Syntax error")
-        if tree.get("type") == "NotImplementedError":
-            return _raise(message, "hogql_error", start, end)
-        return _raise(message, "hogql_syntax_error", start, end)
+        code: HogQLErrorCode = (
+            "hogql_error" if tree.get("type") == "NotImplementedError" else "hogql_syntax_error"
+        )
+        raise HogQLError(
+            str(tree.get("message") or "Syntax error"),
+            code=code,
+            start=_offset(tree.get("start")),
+            end=_offset(tree.get("end")),
+        )
     return tree
-
-
-def _raise(message: str, code: Any, start: int | None, end: int | None) -> dict[str, Any]:
-    raise HogQLError(message, code=code, start=start, end=end)
 
 
 def _offset(position: object) -> int | None:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from workbench.server.hogql.database import TABLES
-from workbench.server.hogql.errors import HogQLError, query_error
+from workbench.server.hogql.errors import query_error
 from workbench.server.hogql.expressions import ExpressionPrinter
 from workbench.server.hogql.hogql_printer import print_hogql_expr
 from workbench.server.hogql.literals import Printed, clickhouse_identifier, escape_string
@@ -388,6 +388,3 @@ def _alias_names(exprs: list[dict[str, Any]]) -> list[str]:
             elif isinstance(value, list):
                 stack.extend(v for v in value if isinstance(v, dict))
     return names
-
-
-__all__ = ["ClickHousePrinter", "HogQLError"]

@@ -122,8 +122,6 @@ def resolve_chain(
         raise query_error(f"Ambiguous query. Found multiple sources for field: {first}", node)
     if matches:
         return _resolve_in_source(quote, scope, matches[0], chain, node)
-    if first in scope.sources:
-        raise query_error(f"Unable to resolve field: {first}", node)
     raise query_error(f"Unable to resolve field: {first}", node)
 
 
