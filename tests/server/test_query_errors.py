@@ -104,3 +104,11 @@ def test_nothing_reaches_files_urls_or_writes(
     assert response.status_code == 400
     assert response.json()["code"] in ("hogql_syntax_error", "hogql_query_error")
     assert "root:" not in response.text
+
+
+def test_query_that_is_not_an_object_is_a_validation_error(
+    api: httpx.Client, local_server: LocalServer
+) -> None:
+    response = api.post(query_path(local_server), json={"query": "select 1"})
+    body = assert_envelope(response, 400, "invalid_input")
+    assert body["type"] == "validation_error"

@@ -19,6 +19,7 @@ from workbench.server.auth import (
     require_scope,
 )
 from workbench.server.config import ApiKey, ServerConfig
+from workbench.server.editor_kinds import editor_kind_handlers
 from workbench.server.errors import (
     ApiError,
     method_not_allowed,
@@ -41,7 +42,6 @@ PROCESSES_PATH = "/_workbench/processes/"
 """Not PostHog's: lists our running ClickHouse queries, so tests can see a KILL take effect."""
 
 _RESERVED_ITEMS = frozenset({"check_auth_for_async", "upgrade", "draft_sql"})
-_SUPPORTED_KINDS = frozenset({"HogQLQuery", "HogQLMetadata"})
 
 
 class QueryApi:
@@ -50,7 +50,7 @@ class QueryApi:
     def __init__(self, config: ServerConfig, service: QueryService, translator: Translator):
         self._config = config
         self._service = service
-        self._translator = translator
+        self._editor_kinds = editor_kind_handlers(translator)
         self._auth = Authenticator(config.api_keys)
         self._throttles = Throttles(config.rate_limits)
 
@@ -133,24 +133,19 @@ class QueryApi:
     async def _create(
         self, key: ApiKey, body: Any, team_id: int, path_kind: str | None
     ) -> Response:
-        kind = body.get("query", {}).get("kind") if isinstance(body, dict) else None
-        if kind == "HogQLQuery" and isinstance(body.get("query"), dict):
+        node = body.get("query") if isinstance(body, dict) else None
+        if isinstance(node, dict) and node.get("kind") == "HogQLQuery":
             self._throttles.check_hogql(key.key)
         else:
             self._throttles.check_clickhouse(key.key)
         query_request = parse_query_request(body, path_kind=path_kind)
-        if query_request.kind not in _SUPPORTED_KINDS:
+        if query_request.kind == "HogQLQuery":
+            status, payload = await self._service.create(query_request, team_id)
+            return Response(status, payload)
+        handler = self._editor_kinds.get(query_request.kind)
+        if handler is None:
             raise validation_error(f"Unsupported query kind: {query_request.kind}")
-        if query_request.kind == "HogQLMetadata":
-            return Response(200, await self._metadata(query_request.query, team_id))
-        status, payload = await self._service.create(query_request, team_id)
-        return Response(status, payload)
-
-    async def _metadata(self, query: dict[str, Any], team_id: int) -> dict[str, Any]:
-        text = query.get("query")
-        if not isinstance(text, str):
-            raise parse_error("Input should be a valid string [loc=('query', 'query')]")
-        return await asyncio.to_thread(self._translator.metadata, text, team_id=team_id)
+        return Response(200, await asyncio.to_thread(handler, query_request.query, team_id))
 
 
 def _json_body(request: Request) -> Any:
