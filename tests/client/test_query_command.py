@@ -300,3 +300,13 @@ def test_a_reader_that_leaves_early_is_not_an_error(fake: FakePostHog) -> None:
         proc.wait(timeout=60)
     assert orjson.loads(first) == {"event": "event_0", "n": 0}
     assert proc.returncode == 0 and "Traceback" not in err and "Broken pipe" not in err
+
+
+def test_host_and_project_default_from_the_environment(
+    url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSTHOG_HOST", url)
+    monkeypatch.setenv("POSTHOG_PROJECT_ID", "1")
+    assert main(["query", "--format", "jsonl", "SELECT 1"]) == 0
+    out, _ = capsys.readouterr()
+    assert len(out.splitlines()) == 5
