@@ -23,6 +23,7 @@ json_values = st.recursive(
 )
 bodies = st.one_of(
     st.binary(max_size=64),
+    st.fixed_dictionaries({"query": json_values}).map(lambda v: json.dumps(v).encode()),
     json_values.map(lambda v: json.dumps(v).encode()),
     st.fixed_dictionaries(
         {
