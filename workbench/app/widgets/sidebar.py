@@ -126,12 +126,18 @@ class RunsSidebar(Vertical):
         """Add entries for new runs, drop cleared ones, redraw the rest."""
         list_view = self.list_view
         shown = {item.client_query_id: item for item in list_view.query(RunEntry)}
+        inserted = False
         for run in registry:
             entry = shown.pop(run.client_query_id, None)
             if entry is None:
                 entry = RunEntry(run)
                 list_view.insert(0, [entry])
+                inserted = True
             entry.update_from(run, now)
+        if inserted:
+            # The newest run is on top; ListView keeps its old cursor in view, which can
+            # leave the new entry's first line scrolled off once it has its full height.
+            self.call_after_refresh(list_view.scroll_home, animate=False)
         for stale in shown.values():
             stale.remove()
 
