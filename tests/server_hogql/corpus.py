@@ -379,6 +379,13 @@ CORPUS: list[tuple[str, str, str]] = [
         "GROUP BY industry ORDER BY industry",
     ),
     (
+        "elements_chain_texts",
+        "select arrayJoin(elements_chain_texts) as text, count() from events "
+        "where event = '$autocapture' group by text order by text",
+        'SELECT arrayJoin(arrayDistinct(extractAll(elements_chain, \'(?::|")text="(.*?)"\'))) '
+        "AS text, count() FROM events WHERE event = '$autocapture' GROUP BY text ORDER BY text",
+    ),
+    (
         "events_per_company",
         "select e.$group_0 as company, count() from events e where e.$group_0 != '' "
         "group by company order by count() desc, company limit 5",

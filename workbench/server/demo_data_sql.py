@@ -279,7 +279,8 @@ def insert_events(p: Params) -> str:
         timestamp, {p.team_id}, distinct_id,
         if(event = '$autocapture', {_pick(ELEMENTS, [1] * len(ELEMENTS), u("element"))}, ''),
         timestamp + toIntervalMillisecond(toUInt64(200 + {u("ingest")} * 4000)),
-        session_id, window_id, person_id, person_properties, person_created_at, group_0, ''
+        session_id, window_id, person_id, person_properties, person_created_at, group_0, '', '',
+        '', ''
     FROM (SELECT *, {props} AS props FROM _demo_events)
     """
 

@@ -6,7 +6,7 @@ person-on-events columns (``person_id``, ``person_properties``, ``person_created
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 """Bumped whenever tables or generated data change shape, so old data dirs are rebuilt."""
 
 TABLE_DDL: dict[str, str] = {
@@ -26,7 +26,10 @@ TABLE_DDL: dict[str, str] = {
             person_properties String,
             person_created_at DateTime64(3, 'UTC'),
             `$group_0` String,
-            `$group_1` String
+            `$group_1` String,
+            `$group_2` String,
+            `$group_3` String,
+            `$group_4` String
         ) ENGINE = MergeTree
         ORDER BY (team_id, toDate(timestamp), event, cityHash64(distinct_id), cityHash64(uuid))
     """,

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from workbench.server.hogql.database import (
     TABLES,
     Column,
+    ExpressionField,
     FieldLike,
     LazyJoin,
     Table,
@@ -197,11 +198,12 @@ def _add_fields(out: _Suggestions, table: Table) -> None:
     for name, spec in table.fields.items():
         if table.name == "events" and name in HIDDEN_FIELDS:
             continue
-        out.add(name, "Field" if isinstance(spec, Column) else "Folder", _detail(spec))
+        is_field = isinstance(spec, Column | ExpressionField)
+        out.add(name, "Field" if is_field else "Folder", _detail(spec))
 
 
 def _detail(spec: FieldLike) -> str:
-    if isinstance(spec, Column):
+    if isinstance(spec, Column | ExpressionField):
         return spec.type
     return "Table" if isinstance(spec, LazyJoin | VirtualTable) else "unknown"
 

@@ -57,7 +57,20 @@ class Traverser:
     chain: tuple[str, ...]
 
 
-FieldLike = Column | LazyJoin | VirtualTable | Traverser
+@dataclass(frozen=True)
+class ExpressionField:
+    """A computed field: ClickHouse SQL over another column of the same table.
+
+    ``template`` holds ``{column}``, replaced by the qualified source column.
+    """
+
+    name: str
+    source: str
+    template: str
+    type: str
+
+
+FieldLike = Column | LazyJoin | VirtualTable | Traverser | ExpressionField
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,38 @@ _PERSON_ON_EVENTS = {
     "created_at": "person_created_at",
 }
 
+GROUP_SLOTS = 5
+"""PostHog's events carry ``$group_0`` … ``$group_4`` (one key per group type)."""
+
+_ELEMENTS_CHAIN_FIELDS: dict[str, FieldLike] = {
+    "elements_chain_href": ExpressionField(
+        "elements_chain_href",
+        "elements_chain",
+        'extract({column}, \'(?::|")href="(.*?)"\')',
+        "String",
+    ),
+    "elements_chain_texts": ExpressionField(
+        "elements_chain_texts",
+        "elements_chain",
+        'arrayDistinct(extractAll({column}, \'(?::|")text="(.*?)"\'))',
+        "Array(String)",
+    ),
+    "elements_chain_ids": ExpressionField(
+        "elements_chain_ids",
+        "elements_chain",
+        'arrayDistinct(extractAll({column}, \'(?::|")attr_id="(.*?)"\'))',
+        "Array(String)",
+    ),
+    "elements_chain_elements": ExpressionField(
+        "elements_chain_elements",
+        "elements_chain",
+        "arrayDistinct(extractAll({column}, "
+        "'(?:^|;)(a|button|form|input|select|textarea|label)(?:\\.|$|:)'))",
+        "Array(String)",
+    ),
+}
+"""PostHog's virtual fields parsed out of the autocapture ``elements_chain``."""
+
 EVENTS = Table(
     "events",
     "events",
@@ -118,8 +163,7 @@ EVENTS = Table(
             ("$session_id", "String"),
             ("$window_id", "String"),
             ("person_id", "UUID"),
-            ("$group_0", "String"),
-            ("$group_1", "String"),
+            *((f"$group_{index}", "String") for index in range(GROUP_SLOTS)),
             ("person_properties", "String"),
             ("person_created_at", "DateTime64(3, 'UTC')"),
             numeric=NUMERIC_PROPERTIES["events"],
@@ -128,9 +172,17 @@ EVENTS = Table(
         "person": LazyJoin("person", "persons", "person_id", "id", dict(_PERSON_ON_EVENTS)),
         "pdi": LazyJoin("pdi", "person_distinct_ids", "distinct_id", "distinct_id"),
         "session": LazyJoin("session", "sessions", "$session_id", "session_id"),
-        "group_0": LazyJoin(
-            "group_0", "groups", "$group_0", "key", target_filter=("group_type_index", 0)
-        ),
+        **{
+            f"group_{index}": LazyJoin(
+                f"group_{index}",
+                "groups",
+                f"$group_{index}",
+                "key",
+                target_filter=("group_type_index", index),
+            )
+            for index in range(GROUP_SLOTS)
+        },
+        **_ELEMENTS_CHAIN_FIELDS,
     },
     (
         "uuid",

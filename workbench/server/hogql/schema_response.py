@@ -8,6 +8,7 @@ from typing import Any
 from workbench.server.hogql.database import (
     TABLES,
     Column,
+    ExpressionField,
     FieldLike,
     LazyJoin,
     Traverser,
@@ -71,6 +72,8 @@ def _field(name: str, spec: FieldLike) -> dict[str, Any]:
         out.update(type="lazy_table", table=spec.table, fields=list(target.fields), id=name)
     elif isinstance(spec, VirtualTable):
         out.update(type="virtual_table", table=name, fields=list(spec.fields), id=name)
+    elif isinstance(spec, ExpressionField):
+        out["type"] = "expression"
     elif isinstance(spec, Traverser):
         out.update(type="field_traverser", chain=list(spec.chain))
     return out

@@ -15,6 +15,7 @@ from typing import Any
 from workbench.server.hogql.database import (
     TABLES,
     Column,
+    ExpressionField,
     LazyJoin,
     Table,
     Traverser,
@@ -172,6 +173,11 @@ def _resolve_in_table(
             numeric_keys=spec.numeric_properties,
         )
         return _continue(quote, printed, rest, node)
+    if isinstance(spec, ExpressionField):
+        source = _resolve_in_table(quote, scope, alias, table, [spec.source], node)
+        return _continue(
+            quote, Printed(spec.template.format(column=source.sql), type=spec.type), rest, node
+        )
     if isinstance(spec, VirtualTable):
         if not rest or not isinstance(rest[0], str) or rest[0] not in spec.fields:
             raise query_error(f"Unable to resolve field: {'.'.join(map(str, chain))}", node)
