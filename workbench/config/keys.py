@@ -22,6 +22,7 @@ from workbench.config.model import (
     InlineKey,
     KeyringKey,
     KeySource,
+    mask_keys,
 )
 
 KEY_COMMAND_TIMEOUT = 60.0
@@ -128,7 +129,7 @@ def command_key(source: CommandKey) -> str:
     """
     if source.argv in _command_keys:
         return _command_keys[source.argv]
-    shown = shlex.join(source.argv)
+    shown = mask_keys(shlex.join(source.argv))
     try:
         proc = subprocess.run(  # the user's own configured command, no shell
             source.argv,

@@ -23,6 +23,7 @@ from workbench.config.model import (
     KeySource,
     Profile,
     SettingsFile,
+    mask_keys,
 )
 
 SETTINGS_FILE_NAME = "config.toml"
@@ -171,7 +172,7 @@ def project_value(value: object, where: str) -> str | None:
         return value.strip()
     raise ConfigError(
         f'{where}: project must be a project id (a number, e.g. 12345) or "@current", '
-        f"not {value!r}."
+        f"not {mask_keys(repr(value))}."
     )
 
 

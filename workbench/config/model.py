@@ -6,11 +6,24 @@ An ``InlineKey`` hides its value from ``repr`` like ``ConnectionSettings`` does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 KEYRING_SERVICE = "hogql-workbench"
 """Service name our keys are stored under in the OS keyring (the username is per profile)."""
+
+_KEY_SHAPED = re.compile(r"\b(ph[xac]_)[A-Za-z0-9_-]{8,}")
+"""PostHog key shapes (personal ``phx_``, project ``phc_``, ``pha_``): masked wherever echoed."""
+
+
+def mask_keys(text: str) -> str:
+    """``text`` with anything shaped like a PostHog key replaced by its prefix and ``…``.
+
+    For values we echo back (a key command's words, a mistyped setting): someone may have
+    pasted a key there by mistake.
+    """
+    return _KEY_SHAPED.sub(lambda match: match.group(1) + "…", text)
 
 
 @dataclass(frozen=True)
@@ -46,7 +59,7 @@ class CommandKey:
     def describe(self) -> str:
         import shlex
 
-        return f"the output of `{shlex.join(self.argv)}`"
+        return f"the output of `{mask_keys(shlex.join(self.argv))}`"
 
 
 @dataclass(frozen=True)

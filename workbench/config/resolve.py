@@ -17,7 +17,7 @@ from workbench.config.errors import ConfigError
 from workbench.config.hosts import expand_host
 from workbench.config.keys import KeyUnavailable, fetch_key
 from workbench.config.load import load_settings_file, names_hint
-from workbench.config.model import InlineKey, Profile, SettingsFile
+from workbench.config.model import InlineKey, Profile, SettingsFile, mask_keys
 from workbench.connection import (
     ENV_API_KEY,
     ENV_HOST,
@@ -197,7 +197,7 @@ def check_project(project: Setting) -> None:
         return
     raise ConfigError(
         f"The project id (from {project.origin}) must be a number (or '@current'), not "
-        f"{value!r}. Find it in PostHog under Settings → Project, or in the URL /project/<id>/."
+        f"{mask_keys(repr(value))}. Find it in PostHog under Settings → Project, or in the URL /project/<id>/."
     )
 
 

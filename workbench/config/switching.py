@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workbench.config.errors import ConfigError
 from workbench.config.load import load_settings_file
+from workbench.config.model import mask_keys
 from workbench.config.resolve import ConnectionFlags, pick_profile, resolve
 from workbench.connection import ConnectionSettings
 
@@ -61,5 +62,7 @@ def with_project(settings: ConnectionSettings, project: int | str) -> Connection
     """``settings`` for another project of the same key; ``ConfigError`` for a bad id."""
     text = str(project).strip()
     if text != "@current" and not text.isdigit():
-        raise ConfigError(f"The project id must be a number (or '@current'), not {text!r}.")
+        raise ConfigError(
+            f"The project id must be a number (or '@current'), not {mask_keys(repr(text))}."
+        )
     return dataclasses.replace(settings, project_id=text)
