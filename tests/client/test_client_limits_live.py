@@ -1,6 +1,6 @@
-"""429s from the local server over real HTTP: the rate limit (with Retry-After) and the
-concurrency limit (without), on a server of our own with tight limits (the shared
-``local_server`` runs without limits)."""
+"""Refusals from the local server over real HTTP, on a server of our own with tight limits
+(the shared ``local_server`` runs without): the rate limit (429 with Retry-After), the
+concurrency limit (429 without), a bad key (401), a key without the scope (403)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ import pytest
 from tests.client.conftest import until
 from workbench.client import (
     ConcurrencyLimited,
+    NotAuthenticated,
+    PermissionDenied,
     PollSchedule,
     PostHogClient,
+    PostHogError,
     QueryCancelled,
     QueryProgress,
     RateBudget,
@@ -31,6 +34,9 @@ HOGQL_PER_HOUR = 4
 
 RATE_KEY = "phx_" + "ratelimitedkey0" * 3
 """A second key for the rate test: PostHog's buckets are per key, so tests do not interfere."""
+
+SCOPED_KEY = "phx_" + "insightsonlykey" * 3
+"""A key without the ``query:read`` scope."""
 
 SLOW_SQL = (
     "SELECT count() FROM events a CROSS JOIN events b CROSS JOIN (SELECT 1 FROM events LIMIT 10) c"
@@ -52,6 +58,7 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
             "--hogql-rate", f"{HOGQL_PER_HOUR}/hour",
             "--max-concurrent-queries", "1",
             "--extra-api-key", f"{RATE_KEY}=*",
+            "--extra-api-key", f"{SCOPED_KEY}=insight:read",
         ],
         timeout=180.0,
     )  # fmt: skip
@@ -116,3 +123,20 @@ async def test_emptying_the_hogql_bucket_gives_retry_after(rate_client: PostHogC
     assert "Rate limited by PostHog" in str(error)
     assert strict.budget.remaining("hogql") == 0  # the local mirror knows it too
     assert exit_code_for(error) == 4
+
+
+@pytest.mark.parametrize(
+    ("api_key", "error", "fragment"),
+    [
+        ("phx_" + "wrong" * 8, NotAuthenticated, "did not accept the API key"),
+        (SCOPED_KEY, PermissionDenied, "query:read"),
+    ],
+)
+async def test_auth_refusals(
+    strict_server: object, api_key: str, error: type[PostHogError], fragment: str
+) -> None:
+    async with client_for(strict_server, api_key) as client:
+        with pytest.raises(error) as info:
+            await client.run_query("SELECT 1", mode="blocking")
+    assert fragment in str(info.value) and api_key not in str(info.value)
+    assert exit_code_for(info.value) == 3
