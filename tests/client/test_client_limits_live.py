@@ -15,12 +15,14 @@ from tests.client.conftest import until
 from workbench.client import (
     ConcurrencyLimited,
     NotAuthenticated,
+    OutOfMemory,
     PermissionDenied,
     PollSchedule,
     PostHogClient,
     PostHogError,
     QueryCancelled,
     QueryProgress,
+    QueryTimeout,
     RateBudget,
     RateLimited,
 )
@@ -59,6 +61,8 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
             "--max-concurrent-queries", "1",
             "--extra-api-key", f"{RATE_KEY}=*",
             "--extra-api-key", f"{SCOPED_KEY}=insight:read",
+            "--max-execution-time", "1",
+            "--max-memory-usage", str(20 * 1024 * 1024),
         ],
         timeout=180.0,
     )  # fmt: skip
@@ -140,3 +144,18 @@ async def test_auth_refusals(
             await client.run_query("SELECT 1", mode="blocking")
     assert fragment in str(info.value) and api_key not in str(info.value)
     assert exit_code_for(info.value) == 3
+
+
+async def test_blocking_query_over_the_time_limit_is_a_timeout(strict: PostHogClient) -> None:
+    with pytest.raises(QueryTimeout) as info:
+        await strict.run_query(
+            SLOW_SQL.replace("SELECT ", f"SELECT '{uuid.uuid4().hex}', ", 1), mode="blocking"
+        )
+    assert info.value.status == 504 and exit_code_for(info.value) == 1
+
+
+async def test_query_over_the_memory_limit_is_out_of_memory(strict: PostHogClient) -> None:
+    sql = "SELECT length(groupArray(repeat(event, 10000))) FROM events"  # ~1 GB of strings
+    with pytest.raises(OutOfMemory) as info:
+        await strict.run_query(sql, mode="blocking")
+    assert info.value.status == 513 and "memory" in str(info.value).lower()
