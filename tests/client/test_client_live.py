@@ -20,6 +20,7 @@ import pytest
 
 from tests.client.conftest import until
 from workbench.client import (
+    ClickHouseError,
     HogQLError,
     PollSchedule,
     PostHogClient,
@@ -219,3 +220,12 @@ def test_cli_against_the_local_server(local_server: LocalServer) -> None:
     )
     assert bad.returncode == 1 and "^^^^" in bad.stderr
     assert local_server.api_key not in ok.stdout + ok.stderr + bad.stdout + bad.stderr
+
+
+@pytest.mark.parametrize("mode", ["blocking", "async"])
+async def test_clickhouse_error_is_typed(live: PostHogClient, mode: str) -> None:
+    with pytest.raises(ClickHouseError) as info:
+        await live.run_query(unique("SELECT plus(1, 'a')"), mode=mode)  # type: ignore[arg-type]
+    assert "Illegal types" in str(info.value) and "plus" in str(info.value)
+    if mode == "blocking":  # async failures carry only text: no code
+        assert info.value.code == "illegal_type_of_argument"
