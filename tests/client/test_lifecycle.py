@@ -447,3 +447,40 @@ async def test_async_failures_are_classified_by_their_text(
     fake.async_error = (400, message)
     with pytest.raises(expected):
         await client.run_query("SELECT timeout FROM events")
+
+
+async def test_a_poll_refused_with_a_long_retry_after_is_reported_and_cancelled(
+    client: PostHogClient, fake: FakePostHog
+) -> None:
+    from workbench.client import RateLimited
+
+    fake.polls_to_finish = 5
+    fake.respond_next(
+        fake.default,  # the POST: accepted, running
+        httpx.Response(429, headers={"Retry-After": "120"}, json={"detail": "Slow down."}),
+    )
+    with pytest.raises(RateLimited) as info:
+        await client.run_query("SELECT 1", client_query_id="throttled")
+    assert info.value.retry_after == 120
+    assert fake.deleted == ["throttled"]  # still running on the server: cancel it
+
+
+async def test_a_refused_post_sends_no_delete(client: PostHogClient, fake: FakePostHog) -> None:
+    from workbench.client import RateLimited
+
+    fake.respond_next(httpx.Response(429, headers={"Retry-After": "120"}, json={"detail": "No."}))
+    with pytest.raises(RateLimited):
+        await client.run_query("SELECT 1", client_query_id="refused")
+    assert fake.deleted == []
+
+
+async def test_a_failed_status_in_a_200_answer_is_final(
+    client: PostHogClient, fake: FakePostHog
+) -> None:
+    from workbench.client import ServerError
+
+    failed = {"query_status": {"id": "f", "complete": True, "error": True, "error_message": None}}
+    fake.respond_next(httpx.Response(200, json=failed))
+    with pytest.raises(ServerError):
+        await client.run_query("SELECT 1", client_query_id="f")
+    assert fake.deleted == []

@@ -123,6 +123,7 @@ class QueryRunner:
         run = self._runs[query_id] = _Run()
         started = self._clock()
         maybe_running = False  # could PostHog be running it without anyone waiting?
+        submitted = False  # did PostHog accept the POST?
         try:
             body: dict[str, Any] = {
                 "query": {"kind": "HogQLQuery", "query": plan.sql},
@@ -142,6 +143,7 @@ class QueryRunner:
             except NetworkError as exc:
                 maybe_running = exc.sent is not False
                 raise
+            submitted = True
             delays = self.schedule.delays()
             while True:
                 data = _require_object(response.data)
@@ -149,6 +151,9 @@ class QueryRunner:
                 if isinstance(outcome, QueryResult):
                     maybe_running = False
                     return outcome
+                if isinstance(outcome, PostHogError):
+                    maybe_running = False  # it ran and failed: nothing left to cancel
+                    raise outcome
                 if outcome is not None and on_progress is not None:
                     on_progress(outcome)
                 if self._clock() - started >= self.schedule.give_up_after:
@@ -162,9 +167,10 @@ class QueryRunner:
                     maybe_running = False  # it ran and failed: nothing left to cancel
                     raise await self._failure(response, plan.sql)
         except PostHogError as exc:
-            if exc.status is not None and (exc.status < 500 or isinstance(exc, QueryError)):
-                maybe_running = False  # a final answer: it failed, or its status is gone
-            raise
+            refused = exc.status is not None and (exc.status < 500 or isinstance(exc, QueryError))
+            if (refused and not submitted) or (isinstance(exc, QueryCancelled) and exc.status):
+                maybe_running = False  # the POST was refused, or the status is gone (404)
+            raise  # a refused poll (429, 401, ...) leaves it running: the DELETE follows
         finally:
             self._runs.pop(query_id, None)
             if maybe_running and not run.cancelled:
@@ -206,15 +212,15 @@ class QueryRunner:
         plan: RowLimitPlan,
         query_id: str,
         started: float,
-    ) -> QueryResult | QueryProgress | None:
-        """A final result, or the progress (maybe None) of a query still running."""
+    ) -> QueryResult | QueryProgress | PostHogError | None:
+        """A final result or error, or the progress (maybe None) of a query still running."""
         status = data.get("query_status")
         if status is not None and not isinstance(status, dict):
             raise ProtocolError("Unexpected response from PostHog: 'query_status' is malformed.")
         finished_here = data.get("results") is not None
         if status is None or status.get("complete") is True:
             if status is not None and status.get("error") is True:
-                raise error_from_status(
+                return error_from_status(
                     500 if status.get("error_message") is None else 400,
                     status,
                     secret=self.session.settings.api_key,
