@@ -11,7 +11,7 @@ import pytest
 
 from tests.config.fakes import FakeKeyring
 from tests.conftest import INSIGHT_ONLY_KEY
-from workbench.config import KEYRING_SERVICE, load_settings_file, resolve
+from workbench.config import KEYRING_SERVICE, ConfigError, load_settings_file, resolve
 from workbench.config.probe import ConnectionCheckFailed
 from workbench.config.prompter import Prompter, SetupCancelled
 from workbench.config.setup import SetupResult, run_setup
@@ -196,3 +196,12 @@ def test_three_wrong_answers_give_up(settings_path: Path) -> None:
     error, _ = failing_setup(["w", "ftp://x", "ftp://y", "ftp://z"], check=False)
     assert isinstance(error, SetupCancelled) and "is not a URL" in str(error)
     assert not settings_path.exists()
+
+
+def test_profile_name_from_p_is_used_and_checked(settings_path: Path) -> None:
+    out = io.StringIO()
+    prompter = Prompter(io.StringIO("eu\n1\n\n5\n"), out)
+    result = run_setup(prompter, profile_name="team-eu", environ={}, check=False)
+    assert result.profile.name == "team-eu" and "Profile name" not in out.getvalue()
+    with pytest.raises(ConfigError, match="'bad name' cannot be a profile name"):
+        run_setup(prompter, profile_name="bad name", environ={}, check=False)
