@@ -310,3 +310,12 @@ def test_host_and_project_default_from_the_environment(
     assert main(["query", "--format", "jsonl", "SELECT 1"]) == 0
     out, _ = capsys.readouterr()
     assert len(out.splitlines()) == 5
+
+
+def test_repeated_column_names_keep_every_value_in_json(
+    url: str, fake: FakePostHog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.columns = ["count()", "count()"]
+    fake.types = [["count()", "UInt64"], ["count()", "UInt64"]]
+    _, out, _ = query(url, "--format", "jsonl", "SELECT count(), count()", capsys=capsys)
+    assert orjson.loads(out.splitlines()[1]) == {"count()": "event_1", "count()_2": 1}

@@ -168,6 +168,20 @@ def write_table(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence[An
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() + "\n")
 
 
+def unique_names(columns: Sequence[str]) -> list[str]:
+    """Column names for JSON objects: a repeated name gets ``_2``, ``_3``… so no value is lost."""
+    used: set[str] = set()
+    names = []
+    for name in columns:
+        candidate, count = name, 1
+        while candidate in used:
+            count += 1
+            candidate = f"{name}_{count}"
+        used.add(candidate)
+        names.append(candidate)
+    return names
+
+
 def write_result(out: IO[str], result: QueryResult, fmt: str) -> None:
     """Write the rows in ``fmt`` (one of ``FORMATS``)."""
     import csv
@@ -181,11 +195,13 @@ def write_result(out: IO[str], result: QueryResult, fmt: str) -> None:
         writer.writerow(result.columns)
         writer.writerows([format_cell(v) for v in row] for row in result.rows)
     elif fmt == "json":
-        objects = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        names = unique_names(result.columns)
+        objects = [dict(zip(names, row, strict=True)) for row in result.rows]
         out.write(orjson.dumps(objects, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
+        names = unique_names(result.columns)
         for row in result.rows:
-            out.write(orjson.dumps(dict(zip(result.columns, row, strict=True))).decode() + "\n")
+            out.write(orjson.dumps(dict(zip(names, row, strict=True))).decode() + "\n")
 
 
 def summary(result: QueryResult) -> str:
