@@ -148,6 +148,7 @@ def test_missing_key_says_where_it_looked(write_settings: WriteSettings) -> None
         "Looked for the key in: environment variable WORK_KEY (profile 'work'): "
         "environment variable WORK_KEY is not set." in message
     )
+    assert "needs a personal API key in environment variable WORK_KEY" in message
     assert "a host" not in message and "a project id" not in message
 
 

@@ -81,7 +81,12 @@ class Resolution:
         if not self.project.value:
             missing.append(f"a project id (--project or {ENV_PROJECT_ID}; '@current' works)")
         if self.key is None:
-            missing.append(f"a personal API key in {ENV_API_KEY} (with the query:read scope)")
+            where = (
+                self.profile.key.describe()
+                if self.profile is not None and self.profile.key is not None
+                else ENV_API_KEY
+            )
+            missing.append(f"a personal API key in {where} (with the query:read scope)")
         if missing:
             message = how_to_connect(missing)
             if self.key is None and self.key_problem:
@@ -132,8 +137,7 @@ def resolve(
         (ENV_PROJECT_ID, env.get(ENV_PROJECT_ID)),
     )
     check_project(project)
-    warnings: list[str] = []
-    lookup = find_key(settings_file, chosen, env, warnings)
+    lookup = find_key(settings_file, chosen, env)
     log.debug(
         "settings resolved: file=%s profile=%s host=%s (%s) project=%s (%s) key from %s",
         settings_file.path,
@@ -155,7 +159,7 @@ def resolve(
         key_origin=lookup.origin,
         key_problem=lookup.problem,
         key_source_broken=lookup.broken,
-        warnings=tuple(warnings),
+        warnings=lookup.warnings,
     )
 
 
@@ -209,13 +213,11 @@ class KeyLookup:
     origin: str | None = None
     problem: str | None = None
     broken: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def find_key(
-    settings_file: SettingsFile,
-    profile: Profile | None,
-    env: Mapping[str, str],
-    warnings: list[str],
+    settings_file: SettingsFile, profile: Profile | None, env: Mapping[str, str]
 ) -> KeyLookup:
     """The profile's key source if it has one, else the environment.
 
@@ -224,6 +226,7 @@ def find_key(
     is tried instead.
     """
     looked: list[str] = []
+    warnings: tuple[str, ...] = ()
     if profile is not None and profile.key is not None:
         origin = f"{profile.key.describe()} (profile {profile.name!r})"
         try:
@@ -238,7 +241,7 @@ def find_key(
             looked.append(f"{origin}: {exc}")
             if not isinstance(profile.key, InlineKey):
                 return KeyLookup(problem="; ".join(looked))
-            warnings.append(f"Warning: {exc}.")
+            warnings = (f"Warning: {exc}.",)
         except ConfigError as exc:
             return KeyLookup(problem=f"Profile {profile.name!r}: {exc}", broken=True)
     elif not settings_file.exists:
@@ -249,6 +252,7 @@ def find_key(
         looked.append(f"profile {profile.name!r} names no key source")
     key = env.get(ENV_API_KEY, "").strip()
     if key:
-        return KeyLookup(key=key, origin=f"environment variable {ENV_API_KEY}")
+        origin = f"environment variable {ENV_API_KEY}"
+        return KeyLookup(key=key, origin=origin, warnings=warnings)
     looked.append(f"environment variable {ENV_API_KEY}: not set")
-    return KeyLookup(problem="; ".join(looked))
+    return KeyLookup(problem="; ".join(looked), warnings=warnings)
