@@ -157,3 +157,24 @@ async def test_dragging_the_splitter_resizes_the_editor() -> None:
         await pilot.mouse_up(offset=(x, y + 8))
         await pilot.pause()
         assert pane.region.height == before + 8
+
+
+async def test_a_window_that_starts_inside_a_block_comment_is_still_a_comment() -> None:
+    text = "/* a long comment\n" + "still comment\n" * 300 + "*/\n" + "select 1;\n" * 300
+    app = make_app(FakeClient(), text=text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = app.main_screen.query_one(HogQLEditor)
+        editor.cursor_location = (150, 0)
+        editor.scroll_cursor_visible(center=True)
+        await pilot.pause()
+        first, _ = editor._highlight_window
+        assert first > 0
+        assert [name for _, _, name in editor._highlights[first]] == ["comment"]
+        await pilot.press("x")  # typing inside the window keeps it right
+        first, _ = editor._highlight_window
+        assert [name for _, _, name in editor._highlights[first]] == ["comment"]
+        assert [name for _, _, name in editor._highlights[150]] == ["comment"]
+        # Deleting the opener above the window turns the rows back into code.
+        editor.replace("", (0, 0), (0, 2))
+        await pilot.pause()
+        assert "comment" not in [name for _, _, name in editor._highlights[150]]

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual.document._document import Document, Location
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Size
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from workbench.hogql.highlight import highlight_lines
+from workbench.hogql.tokens import opaque_span_at
 
-HIGHLIGHT_MARGIN_LINES = 20
+HIGHLIGHT_MARGIN_LINES = 8
 """Lines lexed above and below the viewport: small scrolls need no rebuild, and a key press
 lexes about as much in a long buffer as in a short one."""
 
@@ -70,6 +73,8 @@ class HogQLEditor(TextArea):
         # Set before super().__init__: it builds the highlight map while loading the text.
         self._highlight_window = (0, 0)
         self._error_span: tuple[int, int] | None = None
+        self._line_widths: dict[str, int] = {}
+        self._clean_start: tuple[list[str], bool] | None = None
         super().__init__(
             text,
             language=None,
@@ -130,8 +135,15 @@ class HogQLEditor(TextArea):
         first, last = self._window_for_viewport()
         last = min(last, line_count)
         self._highlight_window = (first, last)
-        for row, spans in highlight_lines(document.lines, first, last).items():
-            highlights[row].extend(spans)
+        lines = document.lines
+        if first > 0 and self._window_starts_clean(lines, first):
+            # Lex from the window's first row: nothing above it can change its tokens.
+            window = highlight_lines(lines[first:last])
+            for offset_row, spans in window.items():
+                highlights[first + offset_row].extend(spans)
+        else:
+            for row, spans in highlight_lines(lines, first, last).items():
+                highlights[row].extend(spans)
         if self._error_span is not None:
             self._add_error_highlight()
 
@@ -146,6 +158,41 @@ class HogQLEditor(TextArea):
         document = self.document
         assert isinstance(document, Document)
         return document.get_location_from_index(index)
+
+    def _window_starts_clean(self, lines: list[str], first: int) -> bool:
+        """True when row ``first`` does not begin inside a string or comment.
+
+        Remembered with the lines above it: while typing inside the window those line
+        objects stay the same, so the buffer's prefix is not re-scanned on every key.
+        """
+        cached = self._clean_start
+        if cached is not None:
+            prefix, clean = cached
+            if len(prefix) == first and all(a is b for a, b in zip(prefix, lines, strict=False)):
+                return clean
+        text = "\n".join(lines[: first + 1])
+        clean = opaque_span_at(text, len(text) - len(lines[first])) is None
+        self._clean_start = (lines[:first], clean)
+        return clean
+
+    def _refresh_size(self) -> None:
+        """Textual's version measures every line on every edit; widths are cached per line."""
+        if self.soft_wrap:
+            super()._refresh_size()
+            return
+        lines = self.document.lines
+        widths = self._line_widths
+        if len(widths) > 2 * len(lines) + 100:
+            widths.clear()
+        tab_width = self.indent_width
+        widest = 0
+        for line in lines:
+            width = widths.get(line)
+            if width is None:
+                width = widths[line] = cell_len(line.expandtabs(tab_width))
+            widest = max(widest, width)
+        self.virtual_size = Size(widest + self.gutter_width + 1, len(lines))
+        self._refresh_scrollbars()
 
     def _add_error_highlight(self) -> None:
         assert self._error_span is not None
