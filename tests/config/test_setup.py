@@ -205,3 +205,14 @@ def test_profile_name_from_p_is_used_and_checked(settings_path: Path) -> None:
     assert result.profile.name == "team-eu" and "Profile name" not in out.getvalue()
     with pytest.raises(ConfigError, match="'bad name' cannot be a profile name"):
         run_setup(prompter, profile_name="bad name", environ={}, check=False)
+
+
+def test_plain_http_to_another_machine_needs_a_yes(settings_path: Path) -> None:
+    _, output = setup(["lan", "http://10.0.0.5:8000", "n", "us", "1", "", "1"], check=False)
+    assert "uses plain http: your key would cross the network unencrypted" in output
+    assert "--insecure" in output  # the refusal is explained, then the host asked again
+    assert load_settings_file().profiles["lan"].host == "us"
+    setup(["lan", "y", "http://10.0.0.5:8000", "y", "1", "", "1"], check=False)
+    profile = load_settings_file().profiles["lan"]
+    assert (profile.host, profile.insecure) == ("http://10.0.0.5:8000", True)
+    assert resolve(profile="lan", environ={"POSTHOG_PERSONAL_API_KEY": "phx_k"}).settings().insecure

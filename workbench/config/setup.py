@@ -8,6 +8,7 @@ named the project) and run a query there; ``check=False`` skips the test (offlin
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from workbench.config.probe import (
 )
 from workbench.config.prompter import Prompter, SetupCancelled, ask_until_valid
 from workbench.config.write import with_profile, write_settings_file
-from workbench.connection import ENV_API_KEY, ConnectionSettings, check_host_url
+from workbench.connection import ENV_API_KEY, ConnectionError_, ConnectionSettings, check_host_url
 
 if TYPE_CHECKING:
     import httpx
@@ -81,25 +82,33 @@ def run_setup(
     settings_file = load_settings_file(path)
     prompter.say(f"Setting up a connection profile in {settings_file.path}")
     name = ask_profile_name(prompter, settings_file.profile_names, profile_name)
-    host_answer, host_url = ask_until_valid(prompter, lambda: ask_host(prompter))
+    host = ask_until_valid(prompter, lambda: ask_host(prompter))
     choice = ask_until_valid(
         prompter, lambda: ask_key_source(prompter, name, environ, test_key=check)
     )
     project: Project | None = None
     if check:
-        settings = ConnectionSettings(host=host_url, project_id="@current", api_key=choice.key)
+        settings = ConnectionSettings(
+            host=host.url, project_id="@current", api_key=choice.key, insecure=host.insecure
+        )
         project_id = choose_project(prompter, settings, transport)
-        settings = ConnectionSettings(host=host_url, project_id=project_id, api_key=choice.key)
+        settings = dataclasses.replace(settings, project_id=project_id)
         project = asyncio.run(check_query_access(settings, transport=transport))
         named = f" ({project.name})" if project is not None else ""
         prompter.say(f"✓ The key can run HogQL queries in project {project_id}{named}.")
     else:
         project_id = ask_until_valid(prompter, lambda: ask_project_id(prompter, None))
-    profile = Profile(name=name, host=host_answer, project=project_id, key=choice.source)
+    profile = Profile(
+        name=name,
+        host=host.written,
+        project=project_id,
+        key=choice.source,
+        insecure=host.insecure,
+    )
     others = [n for n in settings_file.profile_names if n != name]
     make_default = (
         not others
-        or settings_file.default_profile in (None, name)
+        or settings_file.default_profile == name
         or prompter.confirm(f"Make {name!r} the default profile?", default=False)
     )
     if isinstance(choice.source, KeyringKey):
@@ -131,12 +140,32 @@ def ask_profile_name(prompter: Prompter, existing: list[str], given: str | None)
     return ask_until_valid(prompter, lambda: check(prompter.ask("Profile name", default=default)))
 
 
-def ask_host(prompter: Prompter) -> tuple[str, str]:
-    """``(as typed, base URL)``: ``us``/``eu`` stay short in the file; URLs are normalised."""
+@dataclass(frozen=True)
+class HostAnswer:
+    """The host as the file will say it, its base URL, and whether plain http was allowed."""
+
+    written: str
+    url: str
+    insecure: bool = False
+
+
+def ask_host(prompter: Prompter) -> HostAnswer:
+    """The host answer: ``us``/``eu`` stay short in the file, URLs are normalised.
+
+    Plain http to another machine needs an explicit yes: it would send the key unencrypted.
+    """
     answer = prompter.ask("PostHog host: us, eu, or your instance's URL", default="us")
     url = expand_host(answer)
-    check_host_url(url)
-    return (answer.lower() if answer.lower() in HOST_ALIASES else url), url
+    written = answer.lower() if answer.lower() in HOST_ALIASES else url
+    try:
+        check_host_url(url)
+    except ConnectionError_:
+        check_host_url(url, insecure=True)  # anything still wrong is not about http
+        question = f"{url} uses plain http: your key would cross the network unencrypted. Allow it?"
+        if not prompter.confirm(question, default=False):
+            raise
+        return HostAnswer(written, url, insecure=True)
+    return HostAnswer(written, url)
 
 
 def ask_key_source(
