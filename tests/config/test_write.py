@@ -112,3 +112,15 @@ def test_an_unwritable_directory_is_a_message(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(ConfigError, match="Cannot write"):
         write_settings_file(SettingsFile(path=blocker / "config.toml"))
+
+
+def test_a_symlinked_file_is_written_through(settings_path: Path, tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "workbench.toml"
+    real.parent.mkdir()
+    real.write_text("[profiles.old]\n")
+    settings_path.parent.mkdir(parents=True)
+    settings_path.symlink_to(real)
+    write_settings_file(with_profile(load_settings_file(), Profile("new"), make_default=True))
+    assert settings_path.is_symlink()
+    assert load_settings_file(real).profile_names == ["old", "new"]
+    assert mode_of(real) == 0o600

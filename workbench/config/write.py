@@ -3,6 +3,7 @@
 The file is written to a temporary file in the same directory (created 0600), synced and
 renamed over the old one, so a crash leaves either the old file or the new one, and no
 moment exists when the key is readable by others. Comments in an existing file are not kept.
+A symlinked settings file (a dotfiles repository) is written through: the link stays.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def write_settings_file(settings: SettingsFile, path: Path | None = None) -> Pat
     ``ConfigError`` with the reason when the directory or file cannot be written.
     """
     target = (path or settings.path).expanduser()
+    if target.is_symlink():
+        target = target.resolve()
     text = render_settings(settings)
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_DIR_MODE)
