@@ -113,6 +113,14 @@ async def connect(session: ClientSession, post: Post) -> None:
         raise
     except Exception as exc:
         post(ClientFailed(exc))
+    # The first result would otherwise pay for loading pyarrow and the grid (~0.3 s).
+    await asyncio.to_thread(warm_up_result_imports)
+
+
+def warm_up_result_imports() -> None:
+    """Import what showing a result needs, off the UI thread, after the first frame."""
+    import pyarrow.compute  # noqa: F401
+    import textual_fastdatatable.backend  # noqa: F401
 
 
 async def run_query(
