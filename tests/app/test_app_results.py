@@ -114,3 +114,17 @@ def test_pretty_value_indents_json_and_leaves_text_alone() -> None:
     assert pretty_value('{"a":1}') == '{\n  "a": 1\n}'
     assert pretty_value("{not json") == "{not json"
     assert pretty_value("hello") == "hello"
+
+
+async def test_sorting_an_array_column_explains_instead_of_crashing() -> None:
+    result = make_result(["tags"], ["Array(String)"], [[["b"]], [["a", "\x1b"]]])
+    client = FakeClient({"select 1": Script(result=result)})
+    app = make_app(client)
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await run_and_focus_grid(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.is_running
+        assert any("Cannot sort by tags" in str(n.message) for n in app._notifications)
+        assert results.grid is not None and results.grid.row_count == 2
+        assert "\x1b" not in app.export_screenshot()

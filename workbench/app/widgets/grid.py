@@ -61,11 +61,19 @@ class ResultsGrid(DataTable):
 
     def sort_by_column(self, column_index: int) -> None:
         """Sort by that column; again on the same column flips the order."""
+        import pyarrow as pa
+
         order: SortOrder = "ascending"
         if self.sorted_by == (column_index, "ascending"):
             order = "descending"
+        try:
+            self.sort([(f"c{column_index}", order)])
+        except (pa.ArrowException, ValueError, TypeError) as exc:
+            # Arrow cannot order some types (arrays, maps): say so rather than crash.
+            name = self.source_columns[column_index]
+            self.notify(f"Cannot sort by {name}: {exc}", severity="warning", markup=False)
+            return
         self.sorted_by = (column_index, order)
-        self.sort([(f"c{column_index}", order)])
 
     def action_sort_column(self) -> None:
         self.sort_by_column(self.cursor_column)
