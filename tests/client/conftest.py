@@ -22,6 +22,14 @@ async def no_sleep(seconds: float) -> None:
     await asyncio.sleep(0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_key_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with empty per-key budgets, as each CLI run (a new process) does."""
+    import workbench.client.budget
+
+    monkeypatch.setattr(workbench.client.budget, "_BUDGETS", {})
+
+
 @pytest.fixture
 def fake() -> FakePostHog:
     return FakePostHog()

@@ -76,3 +76,15 @@ def test_concurrency_429_does_not_block_a_bucket(clock: FakeClock) -> None:
 def test_one_budget_per_key() -> None:
     assert budget_for_key("phx_a") is budget_for_key("phx_a")
     assert budget_for_key("phx_a") is not budget_for_key("phx_b")
+
+
+def test_blocked_for_counts_only_what_the_server_said(clock: FakeClock) -> None:
+    budget = RateBudget(clock=clock)
+    for _ in range(120):
+        budget.record("hogql")
+    assert budget.remaining("hogql") == 0
+    assert budget.blocked_for("hogql") == 0.0  # our own count is an estimate, not a refusal
+    budget.throttled("hogql", 30.0)
+    clock.now += 10
+    assert budget.blocked_for("hogql") == pytest.approx(20.0)
+    assert budget.blocked_for("other") == 0.0

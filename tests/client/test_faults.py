@@ -292,3 +292,20 @@ async def test_a_get_whose_body_was_cut_short_is_asked_again(
     )
     assert [p.id for p in await client.list_projects()] == [1]
     assert len(fake.requests) == 2
+
+
+async def test_retry_after_is_remembered_for_later_calls(
+    client: PostHogClient, fake: FakePostHog
+) -> None:
+    fake.respond_next(httpx.Response(429, headers={"Retry-After": "57"}, json={"detail": "wait"}))
+    with pytest.raises(RateLimited):
+        await client.run_query("SELECT 1", mode="blocking")
+    with pytest.raises(RateLimited) as info:
+        await client.run_query("SELECT 2", mode="blocking")
+    assert len(fake.sent("POST")) == 1  # the second was refused here, not by PostHog
+    assert info.value.retry_after is not None and 50 < info.value.retry_after <= 57
+    assert "from its last Retry-After" in str(info.value)
+    assert exit_code_for(info.value) == 4
+    await client.metadata("SELECT 1")  # other buckets are not blocked
+    await client.cancel("anything")  # and a cancel is always tried
+    assert fake.deleted == ["anything"]

@@ -109,6 +109,17 @@ class RateBudget:
                     wait = max(wait, sent[len(sent) - rule.limit] + rule.window - now)
             return max(0.0, wait)
 
+    def blocked_for(self, kind: RequestKind) -> float:
+        """Seconds PostHog's last ``Retry-After`` still asks us to wait for ``kind`` (0.0: none).
+
+        Only what the server said counts here, never our own counts: the real limits depend on
+        the plan, and other processes share the key.
+        """
+        with self._lock:
+            now = self._clock()
+            until = max(self._blocked_until.get(b, 0.0) for b in BUCKETS_BY_KIND[kind])
+            return max(0.0, until - now)
+
     def throttled(self, kind: RequestKind, retry_after: float | None) -> None:
         """PostHog answered 429: treat ``kind``'s buckets as empty for ``retry_after`` seconds."""
         if retry_after is None:

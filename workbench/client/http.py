@@ -174,6 +174,13 @@ class ApiSession:
         headers = {"Content-Type": "application/json"} if content is not None else None
         started = time.perf_counter()
         status: int | None = None
+        # PostHog told us to wait (Retry-After): asking again now would only earn a 429. A
+        # DELETE is still tried: leaving a query running costs more than one refused request.
+        if kind is not None and method != "DELETE" and (wait := self.budget.blocked_for(kind)) > 0:
+            raise RateLimited(
+                f"Rate limited by PostHog: retry in {wait:.0f} s (from its last Retry-After).",
+                retry_after=wait,
+            )
         try:
             if kind is not None:
                 self.budget.record(kind)
