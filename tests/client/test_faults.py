@@ -67,7 +67,8 @@ FAULTS: dict[str, Fault] = {
         PermissionDenied, "Permission denied: API key missing required scope 'query:read'", 3,
     ),
     "404 project": Fault(
-        envelope(404, "not_found", "Project not found."), NotFound, "Project not found.", 2,
+        envelope(404, "not_found", "Project not found."), NotFound,
+        "Not found on posthog.test: Project not found. Check the host and project id.", 2,
     ),
     "400 HogQL with positions": Fault(
         envelope(400, "hogql_syntax_error", "Syntax error at line 1, column 7",

@@ -187,7 +187,8 @@ def error_from_response(
         )
     if status == 404:
         return NotFound(
-            f"Not found on {host}: {detail or reason}. Check the host and project id.",
+            f"Not found on {host}: {(detail or reason).rstrip('.')}. "
+            "Check the host and project id.",
             status=status,
         )
     if status == 429:
