@@ -138,7 +138,7 @@ FAULTS: dict[str, Fault] = {
     ),
     "301 redirect": Fault(
         httpx.Response(301, headers={"Location": "https://eu.posthog.com/api/projects/1/query/"}),
-        ProtocolError, "redirect (HTTP 301)", 5,
+        ProtocolError, "redirect (HTTP 301); use https://eu.posthog.com as the host.", 5,
     ),
     "405 unexpected status": Fault(
         httpx.Response(405, text="Method Not Allowed"), ProtocolError, "HTTP 405", 5,

@@ -145,6 +145,18 @@ def hogql_error(code: str | None, detail: str, extra: object, *, status: int) ->
     return HogQLError(detail or "HogQL error.", code=code, start=start, end=end, status=status)
 
 
+def _redirect_hint(headers: Mapping[str, str], secret: str) -> str:
+    """``"; use https://eu.posthog.com as the host."`` from a ``Location`` header, if any."""
+    try:
+        target = httpx.URL(headers.get("location", ""))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return "."
+    if not target.scheme or not target.host:
+        return "."
+    origin = f"{target.scheme}://{target.netloc.decode('ascii', 'replace')}"
+    return f"; use {scrub(origin, secret)} as the host."
+
+
 def error_from_response(
     status: int, headers: Mapping[str, str], body: bytes, *, secret: str, host: str
 ) -> PostHogError:
@@ -165,10 +177,8 @@ def error_from_response(
     reason = httpx.codes.get_reason_phrase(status) or "unknown status"
 
     if 300 <= status < 400:
-        location = headers.get("location", "")
         return ProtocolError(
-            f"PostHog answered with a redirect (HTTP {status}) to {scrub(location, secret)!r}; "
-            "use that address as the host.",
+            f"PostHog answered with a redirect (HTTP {status}){_redirect_hint(headers, secret)}",
             status=status,
         )
     if status == 401:
@@ -199,7 +209,7 @@ def error_from_response(
                 status=status,
             )
         return RateLimited(
-            f"Rate limited by PostHog: {detail or reason} (retry in {retry_after:.0f} s)",
+            f"Rate limited by PostHog: {detail or f'retry in {retry_after:.0f} s.'}",
             retry_after=retry_after,
             status=status,
         )
