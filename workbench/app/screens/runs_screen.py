@@ -210,13 +210,16 @@ class RunsScreen(Screen[None]):
         cid = run.client_query_id
         if run.result is not None and run.display_table is not None:
             result = run.result
-            results.show_table(
-                cid,
-                run.display_table,
-                list(result.columns),
-                list(result.types),
-                self.result_info(run),
-            )
+            try:
+                results.show_table(
+                    cid,
+                    run.display_table,
+                    list(result.columns),
+                    list(result.types),
+                    self.result_info(run),
+                )
+            except Exception as exc:  # a result the grid cannot take must not end the app
+                results.show_message(cid, f"Could not display the result: {exc!r}", error=True)
         elif run.state is RunState.FAILED and run.error is not None:
             results.show_message(cid, self.error_text(run), error=True)
             self.underline_error(run)

@@ -157,7 +157,7 @@ def filter_rows(table: Any, needle: str) -> Any:
     for column in table.columns:
         try:
             as_text = pc.cast(column, pa.string())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        except pa.ArrowException:  # e.g. nested types without a text form
             continue
         hits = pc.fill_null(pc.match_substring(as_text, needle, ignore_case=True), False)
         mask = hits if mask is None else pc.or_(mask, hits)
