@@ -123,6 +123,10 @@ headers = st.fixed_dictionaries(
         "retry-after": st.sampled_from(
             ["0", "1", "57", "-3", "nan", "soon", "Wed, 21 Oct 2015 07:28:00 GMT"]
         ),
+        "location": st.one_of(
+            st.sampled_from(["https://eu.posthog.com/api/", "/relative", "http://[::1", "::"]),
+            st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=30),
+        ),
     },
 )
 calls = st.sampled_from(
