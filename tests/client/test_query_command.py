@@ -208,38 +208,33 @@ def test_verbose_logs_requests_but_never_the_key(
     assert "key phx_…(" in err
 
 
-def test_ctrl_c_cancels_on_the_server(fake: FakePostHog) -> None:
-    fake.post_delay = 20.0
+@pytest.mark.parametrize("mode", ["blocking", "async"])
+def test_ctrl_c_cancels_on_the_server(fake: FakePostHog, mode: str) -> None:
+    fake.post_delay = 20.0  # a blocking POST hangs: Ctrl-C comes while it waits
+    fake.polls_to_finish = 1_000_000  # an async query never ends: Ctrl-C comes while polling
     env = {k: v for k, v in os.environ.items() if not k.startswith("POSTHOG_")}
     env["POSTHOG_PERSONAL_API_KEY"] = API_KEY
+    flags = ["--async"] if mode == "async" else []
+
+    def started() -> bool:
+        return bool(fake.slow_post_ids if mode == "blocking" else fake.sent("GET"))
+
     with serve_in_thread(fake) as base_url:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "workbench",
-                "query",
-                "--host",
-                base_url,
-                "--project",
-                "1",
-                "SELECT 1",
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+            [sys.executable, "-m", "workbench", "query", "--host", base_url, "--project", "1",
+             *flags, "SELECT 1"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
         try:
-            for _ in range(1500):  # wait (up to ~30 s on a busy machine) for the POST to arrive
-                if fake.slow_posts_started:
+            for _ in range(1500):  # wait (up to ~30 s on a busy machine) for the query to run
+                if started():
                     break
                 try:
                     proc.wait(0.02)
                 except subprocess.TimeoutExpired:
                     continue
                 break
-            assert fake.slow_posts_started, proc.stderr.read() if proc.stderr else ""
+            assert started(), proc.stderr.read() if proc.stderr else ""
             proc.send_signal(signal.SIGINT)
             out, err = proc.communicate(timeout=30)
         finally:
@@ -247,7 +242,10 @@ def test_ctrl_c_cancels_on_the_server(fake: FakePostHog) -> None:
                 proc.kill()
         assert proc.returncode == 130
         assert "Cancelled." in err and "Traceback" not in err and out == ""
-        assert fake.deleted == fake.slow_post_ids  # the DELETE named the running query
+        posted = fake.slow_post_ids or [
+            orjson.loads(r.content)["client_query_id"] for r in fake.sent("POST")
+        ]
+        assert fake.deleted == posted  # the DELETE named the running query
 
 
 def test_progress_and_elapsed_only_on_a_terminal(fake: FakePostHog) -> None:
