@@ -69,3 +69,18 @@ def test_the_demo_runs_the_app_on_the_server_and_stops_it(
     assert context.host_label == "local demo 127.0.0.1:1"
     assert context.project_label == "7"
     assert Server.api_key not in repr(context)
+
+
+def test_the_first_frame_needs_no_client_arrow_or_grid_imports() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, workbench.app.launch, workbench.app.workbench_app;"
+        "heavy = ('httpx', 'pyarrow', 'textual_fastdatatable', 'workbench.client', 'sqlparse');"
+        "print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == ""
