@@ -191,3 +191,18 @@ async def test_an_unexpected_exception_fails_the_run_not_the_app() -> None:
         await settle(app, pilot)
         assert "Unexpected KeyError" in shown_text(app)
         assert app.is_running
+
+
+async def test_the_status_bar_warns_when_the_budget_runs_low() -> None:
+    from workbench.client import RateBudget
+
+    client = FakeClient()
+    client.budget = RateBudget(warn_before=119)  # type: ignore[assignment]
+    app = make_app(client, text="select 1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.main_screen.status_bar.budget_text == "budget 120/120 queries/h"
+        client.budget.record("hogql")  # what the real client does per query
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert app.main_screen.status_bar.budget_text == "budget 119/120 queries/h ⚠ low"

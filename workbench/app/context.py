@@ -65,6 +65,7 @@ class WorkbenchContext:
         try:
             left = budget.remaining("hogql")
             limit = budget.rules["hogql"].limit
+            low = left <= budget.warn_before
         except (AttributeError, KeyError, TypeError):
             return ""
-        return f"budget {left}/{limit} queries/h"
+        return f"budget {left}/{limit} queries/h" + (" ⚠ low" if low else "")

@@ -12,8 +12,9 @@ from dataclasses import replace
 
 from rich.cells import cell_len
 from rich.style import Style
-from textual.document._document import Document, Location
+from textual.document._document import Document, EditResult, Location
 from textual.document._document_navigator import DocumentNavigator
+from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Size
 from textual.widgets import TextArea
@@ -218,7 +219,7 @@ class HogQLEditor(TextArea):
             self._build_highlight_map()
             self.refresh()
 
-    def edit(self, edit):  # type: ignore[no-untyped-def]
+    def edit(self, edit: Edit) -> EditResult:
         """Any edit invalidates the error's offsets."""
         self._error_span = None
         return super().edit(edit)
