@@ -17,7 +17,13 @@ import pytest
 HEAVY_TOP_LEVEL = ("textual", "rich", "chdb", "hogql_parser", "uvicorn", "pyarrow", "pandas")
 """Packages the headless core and the CLI's quick paths must not load."""
 
-HEADLESS_PACKAGES = ("workbench.client", "workbench.hogql", "workbench.history", "workbench.config")
+HEADLESS_PACKAGES = (
+    "workbench.client",
+    "workbench.hogql",
+    "workbench.history",
+    "workbench.config",
+    "workbench.runs",
+)
 """Packages whose every module must import without any of ``HEAVY_TOP_LEVEL``."""
 
 HEADLESS_MODULES = (
@@ -32,12 +38,7 @@ PROBE = """
 import importlib, json, pkgutil, sys
 {preamble}
 for name in {modules!r}:
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not (name + ".").startswith(exc.name + "."):
-            raise
-        continue  # not written yet: nothing to check
+    module = importlib.import_module(name)
     if name in {walk!r}:
         for info in pkgutil.walk_packages(getattr(module, "__path__", []), name + "."):
             importlib.import_module(info.name)
@@ -87,3 +88,18 @@ with contextlib.redirect_stdout(io.StringIO()):
 def test_probe_detects_a_forbidden_import() -> None:
     """Guards the guard: if the core imported Textual, the probe would say so."""
     assert "textual" in heavy_modules_loaded(("workbench.connection",), preamble="import textual")
+
+
+ENGINE_TOP_LEVEL = frozenset({"chdb", "hogql_parser", "uvicorn", "pandas"})
+"""The local server's engine: only ``workbench serve`` (a subprocess of the app) loads it."""
+
+
+def test_app_and_commands_never_load_the_engine() -> None:
+    """The app and every CLI command start the local server as a subprocess, never in-process."""
+    action = """
+for package in ("workbench.app", "workbench.commands"):
+    module = importlib.import_module(package)
+    for info in pkgutil.walk_packages(module.__path__, package + "."):
+        importlib.import_module(info.name)
+"""
+    assert set(heavy_modules_loaded((), action=action)) & ENGINE_TOP_LEVEL == set()
