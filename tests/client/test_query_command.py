@@ -317,3 +317,14 @@ def test_repeated_column_names_keep_every_value_in_json(
     fake.types = [["count()", "UInt64"], ["count()", "UInt64"]]
     _, out, _ = query(url, "--format", "jsonl", "SELECT count(), count()", capsys=capsys)
     assert orjson.loads(out.splitlines()[1]) == {"count()": "event_1", "count()_2": 1}
+
+
+def test_table_right_aligns_numbers(
+    url: str, fake: FakePostHog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.total_rows = 12
+    _, out, _ = query(url, "SELECT event, n FROM events", capsys=capsys)
+    lines = out.splitlines()
+    assert lines[0] == "event      n"  # the header sits over the right-aligned numbers
+    assert lines[2] == "event_0    0"
+    assert lines[-1] == "event_11  11"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -151,21 +151,36 @@ def format_cell(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def write_table(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Aligned columns for people; long cells are cut and newlines shown as ``⏎``."""
+def is_number(value: Any) -> bool:
+    """True for ints and floats (not bools): those columns are right-aligned in a table."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def write_table(out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Aligned columns for people: numbers to the right, long cells cut, newlines as ``⏎``."""
 
     def fit(text: str) -> str:
         text = text.replace("\n", "⏎")
         return text if len(text) <= MAX_CELL_WIDTH else text[: MAX_CELL_WIDTH - 1] + "…"
 
+    numeric = [
+        any(row[i] is not None for row in rows)
+        and all(row[i] is None or is_number(row[i]) for row in rows)
+        for i in range(len(columns))
+    ]
     cells = [[fit(format_cell(value)) for value in row] for row in rows]
     widths = [len(name) for name in columns]
     for row in cells:
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=False)]
-    out.write("  ".join(n.ljust(w) for n, w in zip(columns, widths, strict=False)).rstrip() + "\n")
+
+    def line(texts: Sequence[str]) -> str:
+        parts = zip(texts, widths, numeric, strict=False)
+        return "  ".join(t.rjust(w) if num else t.ljust(w) for t, w, num in parts).rstrip() + "\n"
+
+    out.write(line(columns))
     out.write("  ".join("-" * w for w in widths) + "\n")
     for row in cells:
-        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() + "\n")
+        out.write(line(row))
 
 
 def unique_names(columns: Sequence[str]) -> list[str]:
@@ -207,7 +222,8 @@ def write_result(out: IO[str], result: QueryResult, fmt: str) -> None:
 def summary(result: QueryResult) -> str:
     """One line for stderr: rows, time, cache."""
     cached = ", cached" if result.is_cached else ""
-    return f"{result.row_count:,} rows in {result.elapsed:.2f} s{cached}"
+    rows = "1 row" if result.row_count == 1 else f"{result.row_count:,} rows"
+    return f"{rows} in {result.elapsed:.2f} s{cached}"
 
 
 def truncation_note(result: QueryResult) -> str | None:
