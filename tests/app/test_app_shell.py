@@ -178,3 +178,27 @@ async def test_a_window_that_starts_inside_a_block_comment_is_still_a_comment() 
         editor.replace("", (0, 0), (0, 2))
         await pilot.pause()
         assert "comment" not in [name for _, _, name in editor._highlights[150]]
+
+
+async def test_alt_arrows_resize_the_sidebar_and_the_editor() -> None:
+    app = make_app(FakeClient())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await pilot.pause()
+        width = screen.sidebar.outer_size.width
+        height = screen.query_one("#editor-pane").outer_size.height
+        await pilot.press("alt+left")
+        await pilot.press("alt+down")
+        await pilot.pause()
+        assert screen.sidebar.outer_size.width == width + 4
+        assert screen.query_one("#editor-pane").outer_size.height == height + 3
+
+
+async def test_undo_removes_a_stale_error_underline() -> None:
+    app = make_app(FakeClient(), text="select oops")
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = app.main_screen.query_one(HogQLEditor)
+        await pilot.press("end", "x")
+        editor.set_error_span(7, 11)
+        await pilot.press("ctrl+z")
+        assert editor.error_span is None

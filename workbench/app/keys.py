@@ -58,6 +58,16 @@ MAIN_KEYS: tuple[KeyAction, ...] = (
         "alt+up", "resize_editor(-3)", "Shrink editor", "Make the editor smaller", show=False
     ),
     KeyAction("alt+down", "resize_editor(3)", "Grow editor", "Make the editor larger", show=False),
+    KeyAction(
+        "alt+left", "resize_sidebar(4)", "Wider sidebar", "Make the sidebar wider", show=False
+    ),
+    KeyAction(
+        "alt+right",
+        "resize_sidebar(-4)",
+        "Narrower sidebar",
+        "Make the sidebar narrower",
+        show=False,
+    ),
     KeyAction("f2", "focus_editor", "Editor", "Focus the editor", show=False),
     KeyAction("f3", "focus_results", "Results", "Focus the results grid", show=False),
     KeyAction("f9", "focus_sidebar", "Queries", "Focus the queries list", show=False),

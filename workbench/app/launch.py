@@ -92,12 +92,15 @@ def build_context(settings: ConnectionSettings, *, host_label: str) -> Workbench
 
         return PostHogClient(settings)
 
-    return WorkbenchContext(
+    context = WorkbenchContext(
         host_label=host_label,
         project_label=settings.project_id,
         session=ClientSession(make_client),
         buffer_store=BufferStore(data_dir()),
     )
+    # Query history (issue 6) records finished runs here:
+    # context.registry.add_finish_listener(recorder.record)
+    return context
 
 
 ARROW_POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"

@@ -26,6 +26,7 @@ def help_text() -> str:
     lines += ["", "Editor and app"]
     lines += [f"  {keys:<{width}} {text}" for keys, text in EDITOR_KEYS]
     lines += ["", "Click a query in the sidebar to show its result; ✕ cancels it on the server."]
+    lines += ["Drag the ⇕ bar between editor and results to resize them."]
     lines += ["Press esc or F1 to close."]
     return "\n".join(lines)
 

@@ -38,6 +38,9 @@ AUTOSAVE_SECONDS = 5.0
 EDITOR_HEIGHT_RANGE = (5, 60)
 """Editor pane height limits in rows when resized with alt+up/down."""
 
+SIDEBAR_WIDTH_RANGE = (24, 100)
+"""Sidebar width limits in columns when resized with alt+left/right."""
+
 
 def sql_to_run(editor: HogQLEditor, *, whole_buffer: bool = False) -> tuple[str, int] | None:
     """(sql, character offset in the buffer): the selection, the statement at the cursor, or all."""
@@ -272,6 +275,12 @@ class MainScreen(RunsScreen):
         current = pane.outer_size.height or 16
         low, high = EDITOR_HEIGHT_RANGE
         pane.styles.height = max(low, min(high, current + delta))
+
+    def action_resize_sidebar(self, delta: int) -> None:
+        sidebar = self.sidebar
+        low, high = SIDEBAR_WIDTH_RANGE
+        current = sidebar.outer_size.width or 38
+        sidebar.styles.width = max(low, min(high, current + delta))
 
     def action_focus_editor(self) -> None:
         self.editor_tabs.current_editor.focus()

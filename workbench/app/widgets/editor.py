@@ -4,6 +4,9 @@ Textual has no public hook for a non-tree-sitter highlighter, so this overrides 
 ``_build_highlight_map`` / ``_highlights`` / ``_line_cache`` (pinned: textual 8.2.x). Only the
 viewport plus ``HIGHLIGHT_MARGIN_LINES`` either side is lexed, so a key press costs the same
 in a 2,000-line buffer as in a 20-line one; scrolling outside the window rebuilds it.
+
+Autocomplete (issue 8) plugs in here: ``TextArea.suggestion`` and a completion popup can be
+driven from the client's ``autocomplete`` by a worker; the editor itself never calls it.
 """
 
 from __future__ import annotations
@@ -223,3 +226,12 @@ class HogQLEditor(TextArea):
         """Any edit invalidates the error's offsets."""
         self._error_span = None
         return super().edit(edit)
+
+    def undo(self) -> None:
+        """Undo bypasses ``edit``: drop the error underline here too."""
+        self._error_span = None
+        super().undo()
+
+    def redo(self) -> None:
+        self._error_span = None
+        super().redo()
