@@ -24,7 +24,10 @@ from workbench.client.models import QueryResult
         ("DateTime64(6, 'UTC')", pa.timestamp("us", tz="UTC")),
         ("DateTime('Europe/Berlin')", pa.timestamp("us", tz="Europe/Berlin")),
         ("DateTime", pa.timestamp("us", tz="UTC")),
-        ("Array(String)", None),
+        ("Array(String)", pa.list_(pa.string())),
+        ("Array(Array(Nullable(UInt64)))", pa.list_(pa.list_(pa.uint64()))),
+        ("Array(DateTime64(6, 'UTC'))", None),  # text items needing a cast: inferred
+        ("Map(String, String)", None),
     ],
 )
 def test_type_mapping(ch_type: str, expected: pa.DataType | None) -> None:
@@ -96,3 +99,12 @@ def test_query_result_caches_its_table() -> None:
     assert result.to_arrow() is result.to_arrow()
     assert result.to_arrow().column("a").to_pylist() == [1, 2]
     assert "rows" not in repr(result)  # rows are data: keep reprs short
+
+
+def test_an_array_column_with_odd_items_falls_back_to_text_alone() -> None:
+    table = rows_to_table(
+        ("tags", "n"), ("Array(String)", "UInt8"), [[["x", {"y": 1}], 1], [["z"], 2]]
+    )
+    assert table.column("tags").to_pylist() == ['["x",{"y":1}]', '["z"]']
+    assert table.schema.field("n").type == pa.int64()  # the other columns keep their types
+    assert table.column("n").to_pylist() == [1, 2]

@@ -55,6 +55,11 @@ def arrow_type_for(ch_type: str) -> pyarrow.DataType | None:
     if name.startswith("DateTime"):
         tz_match = _DATETIME_TZ.match(name)
         return pa.timestamp("us", tz=tz_match.group(1) if tz_match else "UTC")
+    if name.startswith("Array(") and name.endswith(")"):
+        item = arrow_type_for(name[len("Array(") : -1])
+        # Items that arrive as text and need a cast (times, dates) are left to inference.
+        if item is not None and not (pa.types.is_timestamp(item) or pa.types.is_date(item)):
+            return pa.list_(item)
     return None
 
 
