@@ -108,3 +108,13 @@ def test_an_array_column_with_odd_items_falls_back_to_text_alone() -> None:
     assert table.column("tags").to_pylist() == ['["x",{"y":1}]', '["z"]']
     assert table.schema.field("n").type == pa.int64()  # the other columns keep their types
     assert table.column("n").to_pylist() == [1, 2]
+
+
+def test_project_timezone_offsets_are_parsed() -> None:
+    table = rows_to_table(
+        ("ts",), ("DateTime64(6, 'America/New_York')",), [["2025-06-01T06:00:00.5-04:00"]]
+    )
+    assert table.schema.field("ts").type == pa.timestamp("us", tz="America/New_York")
+    assert table.column("ts").to_pylist()[0].astimezone(dt.UTC) == dt.datetime(
+        2025, 6, 1, 10, 0, 0, 500000, tzinfo=dt.UTC
+    )
