@@ -27,7 +27,7 @@ _DROPPED = (
 
 def reject_dropped_clauses(query: str) -> None:
     """Raise HogQLError at the first clause the parser would silently drop."""
-    code = _OPAQUE.sub(lambda m: " " * len(m.group(0)), query)
+    code = blank_opaque(query)
     for pattern, name in _DROPPED:
         match = pattern.search(code)
         if match:
@@ -37,3 +37,8 @@ def reject_dropped_clauses(query: str) -> None:
                 start=match.start(),
                 end=match.end(),
             )
+
+
+def blank_opaque(query: str) -> str:
+    """``query`` with strings, quoted names and comments replaced by spaces (same offsets)."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), query)

@@ -38,9 +38,11 @@ def hogql_metadata(query: str, *, team_id: int) -> dict[str, object]:
 def referenced_tables(query: str) -> list[str]:
     """Schema tables named in FROM/JOIN of a query that parses (even if it does not resolve)."""
     from workbench.server.hogql.database import TABLES
+    from workbench.server.hogql.guards import check_query_shape
     from workbench.server.hogql.parser import parse_select
 
     try:
+        check_query_shape(query)
         tree = parse_select(query)
     except HogQLError:
         return []

@@ -8,6 +8,7 @@ from typing import Any
 
 from workbench.server.hogql.dropped_clauses import reject_dropped_clauses
 from workbench.server.hogql.errors import HogQLError
+from workbench.server.hogql.guards import check_query_shape
 from workbench.server.hogql.hogql_printer import print_hogql_query
 from workbench.server.hogql.limits import apply_limits, reject_offset
 from workbench.server.hogql.parser import parse_select
@@ -58,6 +59,7 @@ def _translate(
 ) -> TranslatedQuery:
     if not isinstance(query, str) or not query.strip():
         raise HogQLError("Empty query", code="hogql_syntax_error", start=0, end=0)
+    check_query_shape(query)
     tree: dict[str, Any] = parse_select(query)
     reject_dropped_clauses(query)
     tree = fill_placeholders(tree, values)
