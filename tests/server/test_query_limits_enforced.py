@@ -56,12 +56,12 @@ def test_fourth_running_query_gets_429_without_retry_after(
         started = post_hogql(
             client, constrained_server, LONG_QUERY, refresh="async", client_query_id=query_id
         )
-        assert started.status_code == 202
+        assert started.status_code == 202, started.text
         refused = post_hogql(client, constrained_server, LONG_QUERY + " limit 1", refresh="async")
         client.delete(query_path(constrained_server, f"{query_id}/"))
         wait_until(lambda: query_id not in running_query_ids(client), timeout=5)
         after = post_hogql(client, constrained_server, f"select '{query_id}'")
-    assert refused.status_code == 429
+    assert refused.status_code == 429, refused.text
     assert "Retry-After" not in refused.headers
     assert refused.json()["detail"] == (
         "Too many queries are running right now — please try again in a moment."
@@ -73,7 +73,7 @@ def test_runaway_sync_query_hits_the_time_limit(constrained_server: LocalServer)
     with client_for(constrained_server) as client:
         response = post_hogql(client, constrained_server, LONG_QUERY)
         healthy = post_hogql(client, constrained_server, "select count() from events")
-    assert response.status_code == 504
+    assert response.status_code == 504, response.text
     assert response.json() == {
         "type": "server_error",
         "code": "error",
@@ -88,7 +88,7 @@ def test_memory_hungry_query_gets_513(constrained_server: LocalServer) -> None:
     sql = "select groupArray(concat(a.properties, b.properties)) from events a cross join events b"
     with client_for(constrained_server) as client:
         response = post_hogql(client, constrained_server, sql)
-    assert response.status_code == 513
+    assert response.status_code == 513, response.text
     body = response.json()
     assert (body["type"], body["code"]) == ("server_error", "clickhouse_memory_limit_exceeded")
     assert body["detail"].startswith("This query ran out of memory before it could finish")
