@@ -62,6 +62,14 @@ def api(local_server: LocalServer) -> Iterator[httpx.Client]:
         yield client
 
 
+def _stop_and_report(server: LocalServer) -> None:
+    """Stop ``server``; if it died during the tests, fail loudly with its stderr."""
+    died = server.process.poll() is not None
+    server.stop()
+    if died:
+        pytest.fail(f"the server exited during the tests:\n{server.stderr_tail()}")
+
+
 def _start(tmp: Path, events: int, args: list[str]) -> LocalServer:
     require_server_parts()
     return start_local_server(data_dir=tmp, events=events, extra_args=args, timeout=180.0)
@@ -89,7 +97,7 @@ def constrained_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loc
     try:
         yield server
     finally:
-        server.stop()
+        _stop_and_report(server)
 
 
 @pytest.fixture(scope="module")
@@ -103,4 +111,4 @@ def throttled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local
     try:
         yield server
     finally:
-        server.stop()
+        _stop_and_report(server)

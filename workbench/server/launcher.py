@@ -41,12 +41,22 @@ class LocalServer:
     """A running ``workbench serve`` subprocess; a context manager that stops it on exit."""
 
     def __init__(
-        self, process: subprocess.Popen[str], base_url: str, api_key: str, project_id: int
+        self,
+        process: subprocess.Popen[str],
+        base_url: str,
+        api_key: str,
+        project_id: int,
+        stderr_tail: deque[str] | None = None,
     ) -> None:
         self.process = process
         self.base_url = base_url
         self.api_key = api_key
         self.project_id = project_id
+        self._stderr_tail = stderr_tail if stderr_tail is not None else deque()
+
+    def stderr_tail(self) -> str:
+        """The server's last stderr lines (progress, warnings, a crash's traceback)."""
+        return "\n".join(self._stderr_tail)
 
     def __repr__(self) -> str:
         return f"LocalServer(base_url={self.base_url!r}, project_id={self.project_id})"
@@ -134,7 +144,7 @@ def start_local_server(
         raise LocalServerError(f"local server {reason} before it was ready:\n" + "\n".join(tail))
     match = READY_LINE.match(ready[0])
     assert match is not None
-    return LocalServer(process, match.group("url"), key, int(match.group("project")))
+    return LocalServer(process, match.group("url"), key, int(match.group("project")), tail)
 
 
 def _read_ready(process: subprocess.Popen[str], ready: list[str]) -> None:
