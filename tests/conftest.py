@@ -64,4 +64,7 @@ def local_server(local_server_data_dir: Path) -> Iterator[LocalServer]:
     try:
         yield server
     finally:
+        died = server.process.poll() is not None
         server.stop()
+        if died:
+            pytest.fail(f"the local server exited during the tests:\n{server.stderr_tail()}")
