@@ -124,11 +124,15 @@ def test_connection_flags_before_the_subcommand(
         ["   "],
         ["--limit", "0", "SELECT 1"],
         ["--limit", "50001", "SELECT 1"],
+        ["-f", "/nonexistent/q.sql"],
     ],
 )
-def test_usage_errors_exit_2(url: str, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+def test_usage_errors_exit_2(
+    url: str, fake: FakePostHog, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
     code, out, err = query(url, *args, capsys=capsys)
-    assert code == 2 and out == "" and err.strip()
+    assert code == 2 and out == "" and err.strip() and "Traceback" not in err
+    assert fake.requests == []  # refused before anything was sent
 
 
 def test_plain_http_to_a_remote_host_is_refused(
