@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from workbench.server.hogql import HogQLError, translate_hogql
-from workbench.server.hogql.guards import MAX_NESTING, MAX_OPERATORS, MAX_QUERY_LENGTH
+from workbench.server.hogql.guards import (
+    MAX_CHAIN,
+    MAX_NESTING,
+    MAX_OPERATORS,
+    MAX_QUERY_LENGTH,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +28,7 @@ from workbench.server.hogql.guards import MAX_NESTING, MAX_OPERATORS, MAX_QUERY_
         ),
         ("select 1" + " + 1" * 20_000, "Query has too many operators", 8 + 4 * MAX_OPERATORS + 1),
         ("select 1 -- " + "x" * MAX_QUERY_LENGTH, "Query is too long", MAX_QUERY_LENGTH),
+        ("select x" + ".a" * 3000 + " from events", "Field chain is too long", 7),
     ],
 )
 def test_pathological_shapes_are_refused_with_a_position(
@@ -40,6 +46,8 @@ def test_limits_leave_room_for_real_queries() -> None:
     assert translate_hogql(nested, team_id=1).columns
     chained = "select 1" + " + 1" * (MAX_OPERATORS - 1)
     assert translate_hogql(chained, team_id=1).columns
+    long_property = "select properties" + ".a" * (MAX_CHAIN - 1) + " from events"
+    assert translate_hogql(long_property, team_id=1).columns == ["a"]
 
 
 def test_brackets_and_operators_inside_strings_and_comments_do_not_count() -> None:
