@@ -115,23 +115,25 @@ async def test_a_long_query_shows_progress_and_cancel_stops_it_on_the_server(
 
 
 async def test_three_at_once_then_switch_between_their_results(local_server: LocalServer) -> None:
-    # Each hashes 50,000 × 1,000 pairs: long enough to still run when the next is submitted.
+    # Each hashes 50,000 × 2,000 pairs (about a second), so all three overlap on the server.
     queries = [
         f"select '{label}' as which, sum(cityHash64(a.uuid, b.uuid)) from events as a "
-        "cross join (select uuid from events limit 1000) as b"
+        "cross join (select uuid from events limit 2000) as b"
         for label in ("first", "second", "third")
     ]
     app = server_app(local_server, ";\n".join(queries) + ";\n")
     async with app.run_test(size=SIZE) as pilot:
+        registry = app.context.registry
+        submitted_at_first_finish: list[int] = []
+        registry.add_finish_listener(lambda run: submitted_at_first_finish.append(len(registry)))
         editor = app.main_screen.editor_tabs.current_editor
         for row in range(3):
             editor.cursor_location = (row, 2)
             await pilot.press("f5")
-        registry = app.context.registry
-        assert len(registry.active()) == 3  # submitted together, none finished yet
         await wait_for(pilot, lambda: not registry.active())
         runs = list(registry)
         assert [run.state for run in runs] == [RunState.DONE] * 3
+        assert submitted_at_first_finish[0] == 3  # all three were running at once
         assert results(app).shown_run_id == runs[2].client_query_id  # the newest shows
         for run, label in zip(runs, ["first", "second", "third"], strict=True):
             assert await pilot.click(f"#run-{run.client_query_id}")

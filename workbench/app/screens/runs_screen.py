@@ -143,6 +143,7 @@ class RunsScreen(Screen[None]):
         if message.client_query_id in self.registry:
             self.registry.mark_running(message.client_query_id)
             self.refresh_runs()
+            self.status_bar.set_budget(self.context.budget_text())
 
     def on_query_progressed(self, message: QueryProgressed) -> None:
         if message.client_query_id in self.registry:
