@@ -182,3 +182,23 @@ def test_blocking_query_is_killed_when_the_client_hangs_up(local_server: LocalSe
             post_hogql(impatient, local_server, LONG_QUERY, client_query_id=query_id)
     with client_for(local_server) as other:
         wait_until(lambda: query_id not in running_query_ids(other), timeout=10)
+
+
+def test_dequeue_only_forgets_the_status_but_leaves_clickhouse_running(
+    api: httpx.Client, local_server: LocalServer
+) -> None:
+    query_id = new_id()
+    post_hogql(api, local_server, LONG_QUERY, refresh="async", client_query_id=query_id)
+    try:
+        wait_until(lambda: query_id in running_query_ids(api))
+        dequeued = api.delete(
+            query_path(local_server, f"{query_id}/"), params={"dequeue_only": "true"}
+        )
+        assert dequeued.json() == {
+            "message": "Only tried to dequeue, not cancelling query on clickhouse"
+        }
+        assert poll(api, local_server, query_id).status_code == 404
+        assert query_id in running_query_ids(api)
+    finally:
+        api.delete(query_path(local_server, f"{query_id}/"))
+    wait_until(lambda: query_id not in running_query_ids(api), timeout=5)
