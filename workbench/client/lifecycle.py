@@ -2,8 +2,10 @@
 
 Invariant: once a POST may have reached PostHog, we leave no query running there that
 nobody waits for. Every way out that is not a final answer from the server (``cancel()``,
-the awaiting task being cancelled, giving up, a network failure after sending, a failing
-progress callback) sends ``DELETE /query/:id/``, bounded by ``cancel_timeout`` seconds.
+the awaiting task being cancelled, giving up, a network failure after sending, a status poll
+refused with 429/401/..., a failing progress callback) sends ``DELETE /query/:id/``, bounded
+by ``cancel_timeout`` seconds. Final answers: the result, a failed status, a refused POST,
+or a 404 for the status (cancelled elsewhere or expired).
 """
 
 from __future__ import annotations
