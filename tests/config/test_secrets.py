@@ -1,8 +1,8 @@
 """The key appears nowhere it should not: ``config show``, error messages, logs (DEBUG).
 
-History and exports: neither exists in the workbench yet (no ``workbench.history`` package,
-no export code), so there is nothing to check there; a test belongs here once they land
-(record a run, grep the SQLite file's bytes; export a result, grep the file).
+History: a run made with a profile's key (and with that key pasted into the SQL, so it comes
+back in the result and in an error) is recorded, then the SQLite files' bytes are searched.
+Exports: the workbench has no export code yet, so there is nothing to check there.
 """
 
 from __future__ import annotations
@@ -197,3 +197,51 @@ def test_query_command_verbose_never_prints_the_key(
     assert proc.returncode == 0, proc.stderr
     assert "key phx_…" in proc.stderr  # --verbose shows the redacted form
     assert_no_key(proc.stdout, proc.stderr, key=local_server.api_key)
+
+
+def files_bytes(folder: Path, pattern: str) -> bytes:
+    """The bytes of every file matching ``pattern`` (the database, its WAL and journal)."""
+    return b"".join(path.read_bytes() for path in sorted(folder.glob(pattern)))
+
+
+@pytest.mark.server
+async def test_history_store_never_holds_the_key(
+    local_server: LocalServer, write_settings: WriteSettings, tmp_path: Path
+) -> None:
+    history = pytest.importorskip("workbench.history")
+    from workbench.client import PostHogClient, PostHogError
+
+    key = local_server.api_key
+    write_settings(
+        f'[profiles.local]\nhost = "{local_server.base_url}"\n'
+        f'project = {local_server.project_id}\nkey = "{key}"\n'
+    )
+    settings = resolve(profile="local", environ={}).settings()
+    store = history.HistoryStore(tmp_path / "history.sqlite3")
+    async with PostHogClient(settings) as client:
+        pasted = f"SELECT '{key}' AS pasted, 1 AS n"
+        entry = store.record_submitted(
+            pasted, host=settings.host, project_id=settings.project_id, client_query_id="q1"
+        )
+        result = await client.run_query(pasted, mode="blocking", row_limit=10)
+        assert result.rows == [[key, 1]]  # the key really is in the result
+        store.record_finished(
+            entry,
+            state="done",
+            row_count=len(result.rows),
+            columns=result.columns,
+            types=result.types,
+            rows=result.rows,
+        )
+        failing = f"SELECT no_such_function('{key}')"
+        entry = store.record_submitted(
+            failing, host=settings.host, project_id=settings.project_id, client_query_id="q2"
+        )
+        with pytest.raises(PostHogError) as caught:
+            await client.run_query(failing, mode="blocking", row_limit=10)
+        store.record_finished(entry, state="failed", error_message=str(caught.value))
+    assert store.count() == 2
+    store.close()
+    stored = files_bytes(tmp_path, "history.sqlite3*")
+    assert b"pasted" in stored and b"no_such_function" in stored  # both runs are on disk
+    assert key.encode() not in stored and key[4:20].encode() not in stored
