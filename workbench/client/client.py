@@ -123,7 +123,8 @@ class PostHogClient:
         ``truncated``. ``mode="async"`` submits and polls (``on_progress`` gets each progress
         report); ``"blocking"`` waits on the POST. ``force_refresh`` skips PostHog's cache.
         Cancelling the awaiting task, or ``cancel(client_query_id)``, cancels it on the
-        server too. Raises ``ValueError`` for a bad ``row_limit``, else ``PostHogError``s.
+        server too. Raises ``ValueError`` for a bad ``row_limit`` or an id that is already
+        running here, else ``PostHogError`` subclasses (never httpx's own exceptions).
         """
         return await self._runner.run(
             sql,
