@@ -82,16 +82,22 @@ def test_nothing_changes_a_final_run() -> None:
     assert run.result is None and run.error is None and run.progress is None
 
 
-def test_finish_listeners_hear_each_final_run_once() -> None:
+def test_listeners_hear_each_submit_and_each_final_run_once() -> None:
     registry = RunRegistry(clock=Clock())
     heard: list[tuple[str, RunState]] = []
+    registry.add_submit_listener(lambda run: heard.append((run.client_query_id, run.state)))
     registry.add_finish_listener(lambda run: heard.append((run.client_query_id, run.state)))
     registry.submit("a", "select 1")
     registry.submit("b", "select 2")
     registry.fail("a", ValueError("bad"))
     registry.fail("a", ValueError("again"))
     registry.finish("b", Result(is_cached=False))  # type: ignore[arg-type]
-    assert heard == [("a", RunState.FAILED), ("b", RunState.DONE)]
+    assert heard == [
+        ("a", RunState.QUEUED),
+        ("b", RunState.QUEUED),
+        ("a", RunState.FAILED),
+        ("b", RunState.DONE),
+    ]
 
 
 def test_clear_finished_keeps_active_runs_in_submission_order() -> None:

@@ -98,8 +98,8 @@ def build_context(settings: ConnectionSettings, *, host_label: str) -> Workbench
         session=ClientSession(make_client),
         buffer_store=BufferStore(data_dir()),
     )
-    # Query history (issue 6) records finished runs here:
-    # context.registry.add_finish_listener(recorder.record)
+    # Query history (issue 6) hooks in here: context.registry.add_submit_listener(...) and
+    # add_finish_listener(...) see every run (see workbench.runs.registry.RunListener).
     return context
 
 

@@ -19,8 +19,15 @@ if TYPE_CHECKING:
 Clock = Callable[[], float]
 """A monotonic clock in seconds."""
 
-FinishListener = Callable[["QueryRun"], None]
-"""Called once when a run reaches a final state (the seam for the history recorder)."""
+RunListener = Callable[["QueryRun"], None]
+"""Called with a run when it is submitted or becomes final (the history recorder's seam).
+
+A finished run's rows are in ``display_table`` (Arrow); ``result.rows`` is empty by then.
+``QueryRun.extra`` is free for a listener's own data, e.g. a history entry id.
+"""
+
+FinishListener = RunListener
+"""Kept for readers of the first version of this module."""
 
 
 class RunState(enum.Enum):
@@ -102,7 +109,8 @@ class RunRegistry:
     def __init__(self, clock: Clock = time.monotonic) -> None:
         self.clock = clock
         self._runs: dict[str, QueryRun] = {}
-        self._finish_listeners: list[FinishListener] = []
+        self._finish_listeners: list[RunListener] = []
+        self._submit_listeners: list[RunListener] = []
 
     def __len__(self) -> int:
         return len(self._runs)
@@ -124,9 +132,13 @@ class RunRegistry:
         """The run with that id, or None (e.g. after it was cleared)."""
         return self._runs.get(client_query_id)
 
-    def add_finish_listener(self, listener: FinishListener) -> None:
+    def add_finish_listener(self, listener: RunListener) -> None:
         """Call ``listener`` whenever a run becomes final (e.g. a history recorder)."""
         self._finish_listeners.append(listener)
+
+    def add_submit_listener(self, listener: RunListener) -> None:
+        """Call ``listener`` with each newly submitted run."""
+        self._submit_listeners.append(listener)
 
     def submit(
         self, client_query_id: str, sql: str, *, editor_id: str = "", sql_offset: int = 0
@@ -142,6 +154,8 @@ class RunRegistry:
             sql_offset=sql_offset,
         )
         self._runs[client_query_id] = run
+        for listener in self._submit_listeners:
+            listener(run)
         return run
 
     def mark_running(self, client_query_id: str) -> QueryRun:
