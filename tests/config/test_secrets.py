@@ -2,7 +2,7 @@
 
 History: a run made with a profile's key (and with that key pasted into the SQL, so it comes
 back in the result and in an error) is recorded, then the SQLite files' bytes are searched.
-Exports: the workbench has no export code yet, so there is nothing to check there.
+Exports: the only one today is ``workbench query --output``; the app has no export yet.
 """
 
 from __future__ import annotations
@@ -178,25 +178,25 @@ def test_config_init_output_and_logs_never_hold_the_key(
 
 
 @pytest.mark.server
-def test_query_command_verbose_never_prints_the_key(
-    local_server: LocalServer, isolated_home: Path, write_settings: WriteSettings
+def test_query_command_verbose_and_its_export_never_hold_the_key(
+    local_server: LocalServer, isolated_home: Path, write_settings: WriteSettings, tmp_path: Path
 ) -> None:
     write_settings(
         f'[profiles.local]\nhost = "{local_server.base_url}"\n'
         f'project = {local_server.project_id}\nkey_env = "LOCAL_KEY"\n'
     )
-    proc = workbench(
-        "-P",
-        "local",
-        "query",
-        "-v",
-        "SELECT 1",
-        home=isolated_home,
-        env={"LOCAL_KEY": local_server.api_key},
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "key phx_…" in proc.stderr  # --verbose shows the redacted form
-    assert_no_key(proc.stdout, proc.stderr, key=local_server.api_key)
+    for fmt in ("csv", "json"):
+        exported = tmp_path / f"result.{fmt}"
+        proc = workbench(
+            *("-P", "local", "query", "-v", "--format", fmt, "-o", str(exported)),
+            "SELECT event, count() AS n FROM events GROUP BY event",
+            home=isolated_home,
+            env={"LOCAL_KEY": local_server.api_key},
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "key phx_…" in proc.stderr  # --verbose shows the redacted form
+        assert "event" in exported.read_text()
+        assert_no_key(proc.stdout, proc.stderr, exported.read_text(), key=local_server.api_key)
 
 
 def files_bytes(folder: Path, pattern: str) -> bytes:
