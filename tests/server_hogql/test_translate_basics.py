@@ -266,3 +266,12 @@ def test_display_placeholders_are_numbered_in_order_of_appearance() -> None:
     assert "%(hogql_val_4)s" not in display
     assert "'x'" in result.clickhouse and "'x'" not in display
     assert "SETTINGS" not in result.clickhouse and not result.clickhouse.endswith(";")
+
+
+def test_timings_name_each_step_and_add_up() -> None:
+    timings = dict(translate("select event from events").timings)
+    assert list(timings) == ["./parse_select", "./print_ast", "./translate"]
+    assert all(seconds >= 0 for seconds in timings.values())
+    assert timings["./translate"] == pytest.approx(
+        timings["./parse_select"] + timings["./print_ast"]
+    )

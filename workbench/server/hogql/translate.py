@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.server.hogql.dropped_clauses import reject_dropped_clauses
@@ -32,6 +33,8 @@ class TranslatedQuery:
     """Top-level SELECT had no LIMIT: LIMIT 101 was applied; return 100 with ``hasMore``."""
     table_names: list[str]
     """HogQL tables the query reads, in order of first appearance."""
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    """Seconds per translation step, keyed like PostHog's ``timings`` (``./parse_select``…)."""
 
 
 def translate_hogql(
@@ -59,8 +62,10 @@ def _translate(
 ) -> TranslatedQuery:
     if not isinstance(query, str) or not query.strip():
         raise HogQLError("Empty query", code="hogql_syntax_error", start=0, end=0)
+    started = time.perf_counter()
     check_query_shape(query)
     tree: dict[str, Any] = parse_select(query)
+    parsed = time.perf_counter()
     reject_dropped_clauses(query)
     tree = fill_placeholders(tree, values)
     if personal_api_key:
@@ -68,11 +73,18 @@ def _translate(
     paginate = apply_limits(tree)
     printer = ClickHousePrinter(team_id)
     sql, columns = printer.print_query(tree)
+    hogql = print_hogql_query(tree, pretty=True)
+    printed = time.perf_counter()
     return TranslatedQuery(
-        hogql=print_hogql_query(tree, pretty=True),
+        hogql=hogql,
         clickhouse=printer.render(sql, display=False),
         clickhouse_display=printer.render(sql, display=True),
         columns=[name for name, _ in columns],
         paginate=paginate,
         table_names=list(printer.table_names),
+        timings=[
+            ("./parse_select", parsed - started),
+            ("./print_ast", printed - parsed),
+            ("./translate", printed - started),
+        ],
     )
