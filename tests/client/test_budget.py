@@ -88,3 +88,12 @@ def test_blocked_for_counts_only_what_the_server_said(clock: FakeClock) -> None:
     clock.now += 10
     assert budget.blocked_for("hogql") == pytest.approx(20.0)
     assert budget.blocked_for("other") == 0.0
+
+
+def test_reset_forgets_counts_and_retry_after(clock: FakeClock) -> None:
+    budget = RateBudget(clock=clock)
+    budget.record("hogql")
+    budget.throttled("other", 60.0)
+    budget.reset()
+    assert budget.snapshot() == {"hogql": 120, "burst": 240, "sustained": 1200}
+    assert budget.blocked_for("other") == 0.0

@@ -129,6 +129,24 @@ headers = st.fixed_dictionaries(
         ),
     },
 )
+TRANSPORT_FAILURES: list[Exception] = [
+    httpx.ConnectError("[Errno 111] Connection refused"),
+    httpx.ConnectTimeout("timed out"),
+    httpx.ReadTimeout("timed out"),
+    httpx.WriteTimeout("timed out"),
+    httpx.PoolTimeout("no connection available"),
+    httpx.ReadError("[Errno 104] Connection reset by peer"),
+    httpx.WriteError("[Errno 32] Broken pipe"),
+    httpx.CloseError("close failed"),
+    httpx.RemoteProtocolError("Server disconnected without sending a response."),
+    httpx.RemoteProtocolError("peer closed connection without sending complete message body"),
+    httpx.LocalProtocolError("illegal header"),
+    httpx.ProxyError("proxy refused"),
+    httpx.UnsupportedProtocol("unknown scheme"),
+    httpx.DecodingError("bad gzip"),
+]
+"""Every kind of httpx failure (raised by the transport instead of answering)."""
+
 calls = st.sampled_from(
     ["blocking", "async_post", "async_poll", "metadata", "autocomplete", "schema", "projects",
      "current", "cancel"]
@@ -137,16 +155,22 @@ calls = st.sampled_from(
 
 def test_malformed_bodies_only_ever_raise_typed_errors() -> None:
     loop = asyncio.new_event_loop()
-    queue: list[httpx.Response] = []
+    queue: list[httpx.Response | Exception] = []
     fake = FakePostHog(polls_to_finish=1_000)
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return queue.pop(0) if queue else fake.handle(request)
+        if not queue:
+            return fake.handle(request)
+        reply = queue.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
 
+    budget = RateBudget()
     client = PostHogClient(
         ConnectionSettings(host="https://posthog.test", project_id="1", api_key=API_KEY),
         transport=httpx.MockTransport(handler),
-        budget=RateBudget(),
+        budget=budget,
         poll_schedule=FAST_POLLS,
         sleep=no_sleep,
         cancel_timeout=0.5,
@@ -164,7 +188,10 @@ def test_malformed_bodies_only_ever_raise_typed_errors() -> None:
         body = data.draw(bodies[call], label="body")
         queue.clear()
         fake.statuses.clear()
-        response = httpx.Response(status, content=body, headers=header)
+        budget.reset()  # a remembered Retry-After would keep later examples off the wire
+        response: httpx.Response | Exception = httpx.Response(status, content=body, headers=header)
+        if data.draw(st.integers(0, 9), label="transport fails") == 0:
+            response = data.draw(st.sampled_from(TRANSPORT_FAILURES), label="failure")
         if call == "async_poll":  # a well-formed 202 first, then the malformed poll answer
             queue.append(httpx.Response(202, json={"query_status": {"id": "q", "complete": False}}))
         queue.extend([response] * 3)  # retries see the same answer

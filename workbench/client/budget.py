@@ -129,6 +129,13 @@ class RateBudget:
             for bucket in BUCKETS_BY_KIND[kind]:
                 self._blocked_until[bucket] = max(self._blocked_until.get(bucket, 0.0), until)
 
+    def reset(self) -> None:
+        """Forget every count and every ``Retry-After`` (e.g. when the key was rotated)."""
+        with self._lock:
+            for sent in self._sent.values():
+                sent.clear()
+            self._blocked_until.clear()
+
     def snapshot(self) -> dict[Bucket, int]:
         """``remaining`` of every bucket, for a status line."""
         return {bucket: self.remaining(bucket) for bucket in self.rules}
