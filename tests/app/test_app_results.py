@@ -128,3 +128,25 @@ async def test_sorting_an_array_column_explains_instead_of_crashing() -> None:
         assert any("Cannot sort by tags" in str(n.message) for n in app._notifications)
         assert results.grid is not None and results.grid.row_count == 2
         assert "\x1b" not in app.export_screenshot()
+
+
+async def test_clicking_a_header_sorts_by_that_column() -> None:
+    client = FakeClient({"select 1": script()})
+    app = make_app(client)
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await run_and_focus_grid(app, pilot)
+        grid = results.grid
+        assert grid is not None
+        await pilot.pause()
+        # Row labels take the first columns; the "n" header starts after them.
+        x = grid.region.width - grid.scrollable_content_region.width
+        for offset in range(0, 12):
+            if grid.sorted_by is not None:
+                break
+            assert await pilot.click(grid, offset=(x + offset, 0))
+            await pilot.pause()
+        assert grid.sorted_by is not None
+        column, order = grid.sorted_by
+        assert column in (0, 1)  # the first headers (the third holds NULLs)
+        values = [grid.get_cell_at(Coordinate(r, column)) for r in range(3)]
+        assert values == sorted(values, reverse=order == "descending")
