@@ -34,14 +34,18 @@ from workbench.server.request_model import parse_query_request
 from workbench.server.translator import Translator
 
 _PROJECTS = re.compile(r"^/api/(?:projects|environments)/?$")
+"""``/api/projects/`` (and the ``environments`` alias): the project list."""
 _PROJECT = re.compile(r"^/api/(?:projects|environments)/(?P<project>[^/]+)/?$")
+"""``/api/projects/:id/``: one project (``@current`` allowed)."""
 _QUERY = re.compile(
     r"^/api/(?:projects|environments)/(?P<project>[^/]+)/query(?:/(?P<item>[^/]+))?/?$"
 )
+"""``/api/projects/:id/query/[item/]``: create, create-with-kind, status, cancel."""
 PROCESSES_PATH = "/_workbench/processes/"
 """Not PostHog's: lists our running ClickHouse queries, so tests can see a KILL take effect."""
 
 _RESERVED_ITEMS = frozenset({"check_auth_for_async", "upgrade", "draft_sql"})
+"""Action names under ``/query/`` that are neither kinds nor query ids."""
 
 
 class QueryApi:

@@ -17,9 +17,13 @@ from workbench.server.errors import ApiError, server_error
 logger = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
+"""The ASGI connection scope."""
 Message = MutableMapping[str, Any]
+"""An ASGI event."""
 Receive = Callable[[], Awaitable[Message]]
+"""ASGI ``receive`` callable."""
 Send = Callable[[Message], Awaitable[None]]
+"""ASGI ``send`` callable."""
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 """Largest request body accepted (a HogQL query is a few kB)."""
@@ -46,6 +50,7 @@ class Response:
 
 
 Handler = Callable[[Request], Awaitable[Response]]
+"""Turns a request into a response; raises ``ApiError`` for failures."""
 
 
 def error_response(error: ApiError) -> Response:

@@ -63,6 +63,7 @@ USER_SAFE_ERRORS = frozenset(
 """ClickHouse errors PostHog exposes as 400 ``validation_error`` with their own message."""
 
 _STACK_TRACE = re.compile(r"\s*Stack trace:.*", re.S)
+"""ClickHouse's stack trace suffix, never shown to users."""
 _OUR_SETTINGS = re.compile(r"\s*SETTINGS readonly = 2(?:, \w+ = (?:\d+|'[^']*'))*")
 """The SETTINGS clause the server appends, as ClickHouse echoes it in messages: not the user's."""
 

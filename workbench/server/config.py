@@ -15,7 +15,9 @@ DEFAULT_MAX_CONCURRENT_QUERIES = 3
 """Running queries allowed per project; the next one gets 429 (PostHog's API default)."""
 
 _RATE = re.compile(r"^(\d+)/(second|sec|s|minute|min|m|hour|h|day|d)$")
+"""DRF's rate notation, ``<count>/<period>``."""
 _PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+"""Seconds per period, by the period's first letter."""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ QUERY_TAG_PREFIX = "hogql_query_id="
 """Marker in the SQL comment that identifies our queries in ``system.processes``."""
 
 _TAG_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+"""Query tags are 32 hex chars, so they are safe inside SQL text."""
 _ERROR_PATTERN = re.compile(r"Code: (\d+)\. DB::Exception: (.*?)(?: \(([A-Z_0-9]+)\))?\s*$", re.S)
+"""chDB's error text: ``Code: N. DB::Exception: message (NAME)``."""
 
 _PROGRESS_SQL = (
     "SELECT extract(query, 'hogql_query_id=([0-9a-f]{32})') AS tag, read_rows, read_bytes,"

@@ -29,6 +29,7 @@ READY_LINE = re.compile(
 )
 """The server's ready line (see ``runtime.ready_line``); the key group is not captured."""
 _PROGRESS = re.compile(r"^(?P<stage>.+?)\.\.\. (?P<percent>\d{1,3})%$")
+"""The server's progress lines on stderr: ``<stage>... NN%``."""
 STOP_TIMEOUT = 10.0
 """Seconds to wait for a graceful exit after SIGTERM before SIGKILL."""
 

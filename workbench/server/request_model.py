@@ -16,6 +16,7 @@ RefreshMode = Literal[
     "force_blocking",
     "force_async",
 ]
+"""Refresh modes after normalisation (``force_cache`` and ``true`` are mapped away)."""
 
 _REFRESH_VALUES = frozenset(
     {
@@ -28,6 +29,7 @@ _REFRESH_VALUES = frozenset(
         "force_cache",
     }
 )
+"""Every ``refresh`` string PostHog's schema accepts."""
 _REQUEST_KEYS = frozenset(
     {
         "query",
@@ -41,6 +43,7 @@ _REQUEST_KEYS = frozenset(
         "personal_api_key",
     }
 )
+"""Top-level keys of ``QueryRequest``; others are rejected (``extra=forbid``)."""
 _HOGQL_QUERY_KEYS = frozenset(
     {
         "kind",
@@ -58,6 +61,7 @@ _HOGQL_QUERY_KEYS = frozenset(
         "response",
     }
 )
+"""Keys of a ``HogQLQuery`` node; others are rejected."""
 MAX_NAME_LENGTH = 128
 """PostHog caps ``name`` (the query-log tag) at 128 characters."""
 

@@ -15,10 +15,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 Converter = Callable[[Any], Any]
+"""Re-renders one JSON value of a column."""
 
 _DATETIME_TYPE = re.compile(r"^DateTime(?:64)?(?:\((?:\d+\s*)?(?:,\s*)?(?:'([^']*)')?\))?$")
+"""``DateTime``/``DateTime64`` with optional precision and time zone."""
 _WRAPPERS = ("Nullable(", "LowCardinality(")
+"""Type wrappers that do not change how values render."""
 _UTC_NAMES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Zulu"})
+"""Time zone names rendered with ``Z``."""
 
 
 def _unwrap(type_name: str) -> str:
