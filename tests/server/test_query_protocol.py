@@ -195,3 +195,15 @@ def test_documented_curl_examples_return_rows(local_server: LocalServer) -> None
     assert isinstance(rows, list) and len(rows) == 100  # the injected LIMIT
     assert all(isinstance(row[0], str) and "@" in row[0] for row in rows)
     assert emails["hasMore"] is True
+
+
+def test_values_fill_placeholders(api: httpx.Client, local_server: LocalServer) -> None:
+    payload = {
+        "query": {
+            "kind": "HogQLQuery",
+            "query": "select {answer} as answer, {word} as word",
+            "values": {"answer": 42, "word": "it's"},
+        }
+    }
+    body = api.post(query_path(local_server), json=payload).json()
+    assert body["results"] == [[42, "it's"]]
