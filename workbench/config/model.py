@@ -33,6 +33,7 @@ class EnvKey:
     name: str
 
     def describe(self) -> str:
+        """Where the key is, in words (for messages and ``config show``)."""
         return f"environment variable {self.name}"
 
 
@@ -43,6 +44,7 @@ class KeyringKey:
     username: str
 
     def describe(self) -> str:
+        """Where the key is, in words."""
         return f"OS keyring (service {KEYRING_SERVICE!r}, user {self.username!r})"
 
 
@@ -69,6 +71,7 @@ class InlineKey:
     value: str = field(repr=False)
 
     def describe(self) -> str:
+        """Where the key is, in words (never the key)."""
         return "the settings file itself"
 
 
@@ -107,4 +110,5 @@ class SettingsFile:
 
     @property
     def profile_names(self) -> list[str]:
+        """Profile names in file order."""
         return list(self.profiles)

@@ -31,6 +31,7 @@ class Prompter:
     """Reads a secret after showing a prompt; default: ``getpass`` on a terminal, else a line."""
 
     def say(self, text: str = "") -> None:
+        """One line of output."""
         self.output.write(text + "\n")
         self.output.flush()
 
@@ -55,6 +56,7 @@ class Prompter:
         return self.ask(question)
 
     def confirm(self, question: str, *, default: bool) -> bool:
+        """A yes/no answer; blank means ``default``."""
         answer = self.ask(question + (" [Y/n]" if default else " [y/N]"))
         return default if not answer else answer.lower().startswith("y")
 

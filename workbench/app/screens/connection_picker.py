@@ -85,6 +85,7 @@ class ConnectionPicker(ModalScreen["ConnectionChoice | None"]):
             yield Label("", id="picker-status", markup=False)
 
     def on_mount(self) -> None:
+        """List the profiles (a file read; no key is fetched yet)."""
         from workbench.connection import ConnectionError_
 
         try:
@@ -104,6 +105,7 @@ class ConnectionPicker(ModalScreen["ConnectionChoice | None"]):
         options.focus()
 
     def show_status(self, text: str) -> None:
+        """A line under the list: progress, or what went wrong (never a key)."""
         self.query_one("#picker-status", Label).update(text)
 
     @on(OptionList.OptionSelected, "#picker-options")
@@ -168,4 +170,5 @@ class ConnectionPicker(ModalScreen["ConnectionChoice | None"]):
         )
 
     def action_cancel(self) -> None:
+        """Escape: keep the current connection."""
         self.dismiss(None)
