@@ -59,6 +59,7 @@ class CommandKey:
     argv: tuple[str, ...]
 
     def describe(self) -> str:
+        """The command in words, with anything key-shaped in it masked."""
         import shlex
 
         return f"the output of `{mask_keys(shlex.join(self.argv))}`"
