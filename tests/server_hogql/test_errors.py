@@ -118,6 +118,25 @@ INVALID: list[tuple[str, str, str, str]] = [
         "ORDER BY … WITH FILL is not supported",
         "",
     ),
+    ("select version()", QUERY, "Unsupported function call 'version(...)'", "version()"),
+    (
+        "select currentDatabase()",
+        QUERY,
+        "Unsupported function call 'currentDatabase(...)'",
+        "currentDatabase()",
+    ),
+    (
+        "select dictGet('d', 'x', 1)",
+        QUERY,
+        "Unsupported function call 'dictGet(...)'",
+        "dictGet('d', 'x', 1)",
+    ),
+    (
+        "select arrayReduce('sum', [1])",
+        QUERY,
+        "Unsupported function call 'arrayReduce(...)'",
+        "arrayReduce('sum', [1])",
+    ),
     (
         "select upper(event) filter (where 1) from events",
         QUERY,

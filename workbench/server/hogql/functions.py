@@ -35,7 +35,7 @@ arrayReverseSort 1+ arrayUniq 1+ arrayJoin 1 arrayDifference 1 arrayDistinct 1
 arrayEnumerateDense 1 arrayIntersect 1+ arrayReverse 1 arrayFilter 2+ arrayFlatten 1
 arrayCompact 1 arrayZip 2+ arrayMap 2+ arrayFill 2+ arraySplit 2+ arrayExists 1+ arrayAll 1+
 arrayFirst 2+ arrayLast 2+ arrayFirstIndex 2+ arrayLastIndex 2+ arrayMin 1-2 arrayMax 1-2
-arraySum 1-2 arrayAvg 1-2 arrayCumSum 1+ arrayProduct 1 arrayStringConcat 1-2 arrayReduce 2+
+arraySum 1-2 arrayAvg 1-2 arrayCumSum 1+ arrayProduct 1 arrayStringConcat 1-2
 splitByChar 2-3 splitByString 2-3 splitByRegexp 2-3 splitByWhitespace 1-2 alphaTokens 1-2
 tuple 1+ tupleElement 2-3 untuple 1 mapKeys 1 mapValues 1 map 0+ mapContains 2
 equals 2 notEquals 2 less 2 greater 2 lessOrEquals 2 greaterOrEquals 2
