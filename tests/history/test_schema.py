@@ -52,3 +52,27 @@ def test_fallback_session_stops_maintaining_the_index(history_path: Path) -> Non
     with HistoryStore(history_path, full_text=False) as store:
         record(store, "SELECT 1")
     assert not {n for n in schema_objects(history_path) if n.startswith("runs_fts_")}
+
+
+def test_older_version_is_migrated_forward(history_path: Path) -> None:
+    with HistoryStore(history_path) as store:
+        record(store, "SELECT kept")
+    conn = sqlite3.connect(history_path)
+    conn.execute("DROP INDEX runs_saved")  # what version 1 lacked
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with HistoryStore(history_path) as store:
+        assert [e.sql for e in store.recent()] == ["SELECT kept"]
+    assert "runs_saved" in schema_objects(history_path)
+    conn = sqlite3.connect(history_path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    conn.close()
+
+
+def test_saved_list_uses_its_index(store: HistoryStore) -> None:
+    from workbench.history.search import Filters, build_query
+
+    sql, params = build_query(Filters(saved_only=True), full_text=True, limit=10)
+    plan = " ".join(str(row) for row in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "runs_saved" in plan

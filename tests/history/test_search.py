@@ -41,6 +41,7 @@ def test_empty_text_lists_everything_newest_first(searchable: HistoryStore) -> N
         ("events", [3, 1]),
         ("sel cou", [1]),  # every word a prefix, as typed
         ("COUNT", [1]),  # case-insensitive
+        ("ount", [1]),  # anywhere in a word
         ("person_id", [2]),
         ("$browser", [3]),
         ("100%", [3]),

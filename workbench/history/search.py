@@ -1,8 +1,8 @@
 """Turn a search box's text and filters into one SQL query over the newest run of each fold.
 
-With FTS5 each word becomes a prefix term (``sel cou`` finds ``SELECT count()``) matched
-against SQL text and name; words with no letters or digits, and everything when FTS5 is
-missing, become case-insensitive substring (LIKE) tests. Results are newest first.
+Every word must occur in the SQL text or the name, anywhere, ignoring case (``sel cou``
+finds ``SELECT count()``). With FTS5 the trigram index finds words of three or more
+characters; shorter ones, and all of them without FTS5, are LIKE tests. Newest first.
 """
 
 from __future__ import annotations
@@ -41,13 +41,24 @@ class Filters:
             raise ValueError(f"unknown state {self.state!r}; expected one of {ENTRY_STATES}")
 
 
-def fts_terms(text: str) -> tuple[str, list[str]]:
-    """``(fts_query, like_words)``: words with a letter or digit go to FTS5, the rest to LIKE."""
+FTS_MIN_CHARS = 3
+"""The trigram index can only look up words of at least three characters."""
+
+RARE_STATES = frozenset({"failed", "cancelled", "running"})
+"""States few entries have: walking that state's index newest first and testing the text
+with LIKE beats intersecting a common word's index entries with a rare state (~1 vs 80 ms)."""
+
+
+def fts_match(text: str) -> tuple[str, list[str]]:
+    """``(fts_query, like_words)``: words the trigram index can find, and the shorter rest.
+
+    A quoted word matches as a substring, so both parts mean the same as LIKE ``%word%``.
+    """
     phrases: list[str] = []
     like_words: list[str] = []
     for word in text.split():
-        if any(ch.isalnum() for ch in word):
-            phrases.append('"' + word.replace('"', '""') + '"*')
+        if len(word) >= FTS_MIN_CHARS:
+            phrases.append('"' + word.replace('"', '""') + '"')
         else:
             like_words.append(word)
     return " ".join(phrases), like_words
@@ -66,8 +77,8 @@ def build_query(filters: Filters, *, full_text: bool, limit: int) -> tuple[str, 
     source = "runs AS r"
     order = "r.id DESC"
     like_words = filters.text.split()
-    if full_text and filters.text.strip():
-        match, like_words = fts_terms(filters.text)
+    if full_text and filters.state not in RARE_STATES:
+        match, like_words = fts_match(filters.text)
         if match:
             # FTS5 walks its index in rowid order, so newest-first needs no sort.
             source = "runs_fts AS f JOIN runs AS r ON r.id = f.rowid"
@@ -93,10 +104,11 @@ def build_query(filters: Filters, *, full_text: bool, limit: int) -> tuple[str, 
     if filters.until is not None:
         where.append("r.started_at < ?")
         params.append(filters.until.timestamp())
+    if filters.saved_only or filters.starred_only:
+        # Written exactly as the partial index ``runs_saved``, so the planner can use it.
+        where.append("(r.starred = 1 OR r.name IS NOT NULL)")
     if filters.starred_only:
         where.append("r.starred = 1")
-    if filters.saved_only:
-        where.append("(r.starred = 1 OR r.name IS NOT NULL)")
     columns = ", ".join(f"r.{name.strip()}" for name in ENTRY_COLUMNS.split(","))
     sql = f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
     params.append(max(0, limit))
