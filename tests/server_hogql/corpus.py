@@ -386,6 +386,13 @@ CORPUS: list[tuple[str, str, str]] = [
         "AS text, count() FROM events WHERE event = '$autocapture' GROUP BY text ORDER BY text",
     ),
     (
+        "grouping_sets_event_and_os",
+        "select event, properties.$os as os, count() from events "
+        "group by grouping sets ((event), (os)) order by event, os",
+        f"SELECT event, {s('$os')} AS os, count() FROM events "
+        "GROUP BY GROUPING SETS ((event), (os)) ORDER BY event, os",
+    ),
+    (
         "events_per_company",
         "select e.$group_0 as company, count() from events e where e.$group_0 != '' "
         "group by company order by count() desc, company limit 5",

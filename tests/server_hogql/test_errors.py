@@ -138,6 +138,12 @@ INVALID: list[tuple[str, str, str, str]] = [
         "arrayReduce('sum', [1])",
     ),
     (
+        "select event from events group by event with rollup",
+        QUERY,
+        "GROUP BY … WITH CUBE/ROLLUP is not supported",
+        "with rollup",
+    ),
+    (
         "select upper(event) filter (where 1) from events",
         QUERY,
         "FILTER is only allowed on aggregate functions: upper",

@@ -1,6 +1,6 @@
 """Clauses hogql-parser 1.3.88 accepts but drops from its AST, refused instead.
 
-``GROUP BY … WITH TOTALS``, ``ORDER BY … NULLS FIRST/LAST`` and ``COLLATE`` parse fine but
+``GROUP BY … WITH TOTALS``/``WITH CUBE``/``WITH ROLLUP``, ``ORDER BY … NULLS FIRST/LAST`` and ``COLLATE`` parse fine but
 never reach the JSON AST, so running the query would silently answer a different question.
 They are found in the text, with strings, quoted names and comments blanked out first.
 """
@@ -19,6 +19,7 @@ _OPAQUE = re.compile(
 
 _DROPPED = (
     (re.compile(r"\bwith\s+totals\b", re.IGNORECASE), "GROUP BY … WITH TOTALS"),
+    (re.compile(r"\bwith\s+(?:cube|rollup)\b", re.IGNORECASE), "GROUP BY … WITH CUBE/ROLLUP"),
     (re.compile(r"\bnulls\s+(?:first|last)\b", re.IGNORECASE), "ORDER BY … NULLS FIRST/LAST"),
     (re.compile(r"\bcollate\b", re.IGNORECASE), "ORDER BY … COLLATE"),
 )

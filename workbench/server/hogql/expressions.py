@@ -207,6 +207,10 @@ class ExpressionPrinter(CallPrinter):
         parts = [self.expr(e) for e in node.get("exprs") or []]
         return Printed(f"tuple({', '.join(p.sql for p in parts)})")
 
+    def _print_GroupingSet(self, node: dict[str, Any]) -> Printed:
+        parts = [self.expr(e) for e in node.get("exprs") or []]
+        return Printed(f"({', '.join(p.sql for p in parts)})")
+
     def _print_Array(self, node: dict[str, Any]) -> Printed:
         parts = [self.expr(e) for e in node.get("exprs") or []]
         return Printed(f"[{', '.join(p.sql for p in parts)}]")

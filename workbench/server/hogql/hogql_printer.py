@@ -89,6 +89,8 @@ class _Printer:
             exprs = [self.expr(e, depth + 1) for e in node["group_by"]]
             if mode in ("ROLLUP", "CUBE"):
                 exprs = [f"{mode}({', '.join(exprs)})"]
+            elif mode == "GROUPING_SETS":
+                exprs = [f"GROUPING SETS ({', '.join(exprs)})"]
             clauses.append(("GROUP BY", exprs))
         elif mode == "ALL":
             clauses.append(("GROUP BY", ["ALL"]))
@@ -220,6 +222,8 @@ class _Printer:
                 f"{self.expr(node['expr'], depth)} {neg}BETWEEN {self.expr(node['low'], depth)} "
                 f"AND {self.expr(node['high'], depth)}"
             )
+        if kind == "GroupingSet":
+            return f"({', '.join(self.expr(e, depth) for e in node.get('exprs') or [])})"
         if kind == "Tuple":
             return f"tuple({', '.join(self.expr(e, depth) for e in node.get('exprs') or [])})"
         if kind == "Array":

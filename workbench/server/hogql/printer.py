@@ -322,13 +322,18 @@ class ClickHousePrinter(ExpressionPrinter):
     def _tail(self, node: dict[str, Any]) -> list[str]:
         parts: list[str] = []
         mode = str(node.get("group_by_mode") or "").upper()
+        if mode not in ("", "ALL", "ROLLUP", "CUBE", "GROUPING_SETS"):
+            raise query_error(f"Unsupported GROUP BY mode: {mode}", node)
         if mode == "ALL" and not node.get("group_by"):
             parts.append("GROUP BY ALL")
         if node.get("group_by"):
             exprs = ", ".join(self.sql(e) for e in node["group_by"])
-            parts.append(
-                f"GROUP BY {mode}({exprs})" if mode in ("ROLLUP", "CUBE") else f"GROUP BY {exprs}"
-            )
+            if mode in ("ROLLUP", "CUBE"):
+                parts.append(f"GROUP BY {mode}({exprs})")
+            elif mode == "GROUPING_SETS":
+                parts.append(f"GROUP BY GROUPING SETS ({exprs})")
+            else:
+                parts.append(f"GROUP BY {exprs}")
         if node.get("having"):
             parts.append(f"HAVING {self.sql(node['having'])}")
         if node.get("qualify"):
