@@ -206,3 +206,31 @@ async def test_the_status_bar_warns_when_the_budget_runs_low() -> None:
         await pilot.press("f5")
         await settle(app, pilot)
         assert app.main_screen.status_bar.budget_text == "budget 119/120 queries/h ⚠ low"
+
+
+async def test_switching_connection_sends_new_runs_to_the_new_client() -> None:
+    from workbench.app.workers import ClientSession
+    from workbench.connection import ConnectionSettings
+
+    old = FakeClient({"select sleep": Script(gate=asyncio.Event())})
+    new = FakeClient()
+    app = make_app(old, text="select sleep")
+    app.context.session_for = lambda settings: ClientSession(lambda: new)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        settings = ConnectionSettings("https://eu.posthog.com", "42", "phx_" + "k" * 40)
+        app.main_screen.switch_connection(settings, "https://eu.posthog.com", "42")
+        await pilot.pause()
+        status = str(app.main_screen.status_bar.render())
+        assert "https://eu.posthog.com" in status and "project 42" in status
+        assert "phx_" not in status
+        app.main_screen.editor_tabs.current_editor.text = "select 1"
+        await pilot.press("f5")
+        await pilot.pause()
+        assert [sql for _, sql in new.submitted] == ["select 1"]
+        await pilot.click("#cancel-q1")  # the old run is cancelled on its own connection
+        await settle(app, pilot)
+        assert old.cancelled == ["q1"] and new.cancelled == []
+        await pilot.press("ctrl+q")
+    assert old.closed and new.closed

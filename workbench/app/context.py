@@ -6,11 +6,15 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from workbench.app.buffers import BufferStore, SavedBuffer, SavedBuffers
 from workbench.app.demo_queries import DEMO_QUERIES
 from workbench.app.workers import DEFAULT_ROW_LIMIT, ClientSession
 from workbench.runs import RunRegistry
+
+if TYPE_CHECKING:
+    from workbench.connection import ConnectionSettings
 
 
 def new_query_id() -> str:
@@ -45,6 +49,23 @@ class WorkbenchContext:
     wall_clock: Callable[[], datetime] = utc_now
     row_limit: int = DEFAULT_ROW_LIMIT
     initial_buffers: SavedBuffers | None = None
+    session_for: Callable[[ConnectionSettings], ClientSession] | None = None
+    """Makes a session for other settings (switching connection); None: switching is off."""
+    retired_sessions: list[ClientSession] = field(default_factory=list)
+    """Sessions replaced by a switch: their running queries finish on them; closed at quit."""
+
+    def switch_session(self, settings: ConnectionSettings) -> ClientSession:
+        """Make ``settings`` the connection for new runs; the old session is retired."""
+        if self.session_for is None:
+            raise RuntimeError("this app cannot switch connections")
+        self.retired_sessions.append(self.session)
+        self.session = self.session_for(settings)
+        return self.session
+
+    @property
+    def all_sessions(self) -> list[ClientSession]:
+        """The current session and every retired one."""
+        return [*self.retired_sessions, self.session]
 
     def load_buffers(self) -> SavedBuffers:
         """Explicit initial buffers, else the saved ones, else the examples."""

@@ -46,6 +46,7 @@ MAIN_KEYS: tuple[KeyAction, ...] = (
     KeyAction(
         "ctrl+l", "clear_finished", "Clear", "Clear finished queries from the sidebar", show=False
     ),
+    KeyAction("f10", "switch_connection", "Connection", "Switch profile or project", show=False),
     KeyAction("ctrl+b", "toggle_sidebar", "Sidebar", "Show or hide the queries sidebar"),
     KeyAction(
         "f7",

@@ -87,16 +87,20 @@ def build_context(settings: ConnectionSettings, *, host_label: str) -> Workbench
     from workbench.app.workers import ClientSession, QueryClient
     from workbench.paths import data_dir
 
-    def make_client() -> QueryClient:
-        from workbench.client import PostHogClient
+    def session_for(settings: ConnectionSettings) -> ClientSession:
+        def make_client() -> QueryClient:
+            from workbench.client import PostHogClient
 
-        return PostHogClient(settings)
+            return PostHogClient(settings)
+
+        return ClientSession(make_client)
 
     context = WorkbenchContext(
         host_label=host_label,
         project_label=settings.project_id,
-        session=ClientSession(make_client),
+        session=session_for(settings),
         buffer_store=BufferStore(data_dir()),
+        session_for=session_for,
     )
     # Query history (issue 6) hooks in here: context.registry.add_submit_listener(...) and
     # add_finish_listener(...) see every run (see workbench.runs.registry.RunListener).

@@ -60,17 +60,15 @@ class WorkbenchApp(App[int]):
             main.save_buffers()
         except OSError as exc:
             self.notify(f"Could not save the editor buffers: {exc}", severity="error", markup=False)
-        session = self.context.session
         active = [run.client_query_id for run in self.context.registry.active()]
         if active:
+            cancels = (workers.cancel_query(main.session_of(cid), cid) for cid in active)
             # Bounded: a server that does not answer must not keep the user from quitting.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    asyncio.gather(*(workers.cancel_query(session, cid) for cid in active)),
-                    QUIT_CANCEL_TIMEOUT,
-                )
+                await asyncio.wait_for(asyncio.gather(*cancels), QUIT_CANCEL_TIMEOUT)
         self.workers.cancel_all()
-        # Closing is best effort on the way out: a failure must not block quitting.
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(session.aclose(), QUIT_CANCEL_TIMEOUT)
+        for session in self.context.all_sessions:
+            # Closing is best effort on the way out: a failure must not block quitting.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(session.aclose(), QUIT_CANCEL_TIMEOUT)
         self.exit(0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +28,10 @@ from workbench.app.widgets.results import ResultsPane
 from workbench.app.widgets.sidebar import RunsSidebar
 from workbench.app.widgets.splitter import PaneSplitter
 from workbench.app.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from workbench.app.screens.connection_picker import ConnectionChoice
+    from workbench.connection import ConnectionSettings
 
 LAYOUTS = ("split", "editor-only", "results-only")
 """What F7 cycles through."""
@@ -111,6 +115,30 @@ class MainScreen(RunsScreen):
             group="connect",
             exit_on_error=False,
         )
+
+    def action_switch_connection(self) -> None:
+        """Pick a profile and project (ConnectionPicker), then connect to it."""
+        if self.context.session_for is None:
+            self.notify("Switching connections is not available here.", markup=False)
+            return
+        from workbench.app.screens.connection_picker import ConnectionPicker
+
+        self.app.push_screen(ConnectionPicker(), self._connection_chosen)
+
+    def _connection_chosen(self, choice: ConnectionChoice | None) -> None:
+        if choice is not None:
+            self.switch_connection(choice.settings, choice.host_label, choice.project_label)
+
+    def switch_connection(
+        self, settings: ConnectionSettings, host_label: str, project_label: str
+    ) -> None:
+        """New runs go to ``settings``; runs already going finish on their old connection."""
+        self.context.switch_session(settings)
+        status = self.status_bar
+        status.host, status.project, status.project_name = host_label, project_label, None
+        status.set_budget("")
+        status.set_connection_state("connecting…")
+        self._connect()
 
     def on_client_connected(self, message: ClientConnected) -> None:
         self.status_bar.set_connection_state("● connected", message.project_name)

@@ -24,6 +24,7 @@ from workbench.app.messages import (
 from workbench.app.widgets.results import ResultsPane
 from workbench.app.widgets.sidebar import CancelRequested, ClearRequested, RunSelected, RunsSidebar
 from workbench.app.widgets.status_bar import StatusBar
+from workbench.app.workers import ClientSession
 from workbench.runs import QueryRun, RunState
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class RunsScreen(Screen[None]):
         self.context = context
         self.registry = context.registry
         self._workers: dict[str, Worker[None]] = {}
+        self._sessions: dict[str, ClientSession] = {}
 
     # Widgets the subclass composes.
     @property
@@ -79,9 +81,10 @@ class RunsScreen(Screen[None]):
         """Register a run, start its worker, and show it."""
         client_query_id = self.context.new_query_id()
         run = self.registry.submit(client_query_id, sql, editor_id=editor_id, sql_offset=sql_offset)
+        session = self._sessions[client_query_id] = self.context.session
         self._workers[client_query_id] = self.run_worker(
             workers.run_query(
-                self.context.session,
+                session,
                 self.post_message,
                 client_query_id,
                 sql,
@@ -106,13 +109,17 @@ class RunsScreen(Screen[None]):
         if worker is not None:
             worker.cancel()
         self.run_worker(
-            workers.cancel_query(self.context.session, client_query_id),
+            workers.cancel_query(self.session_of(client_query_id), client_query_id),
             group="cancels",
             exclusive=False,
             exit_on_error=False,
         )
         self.refresh_runs()
         self._redraw_if_shown(client_query_id)
+
+    def session_of(self, client_query_id: str) -> ClientSession:
+        """The session a run was submitted on (the connection may have changed since)."""
+        return self._sessions.get(client_query_id, self.context.session)
 
     def on_cancel_requested(self, message: CancelRequested) -> None:
         self.cancel_run(message.client_query_id)
