@@ -295,3 +295,21 @@ def test_metadata_names_the_tables_of_a_query_that_does_not_resolve() -> None:
     meta = hogql_metadata("select nope from events e join persons p on 1", team_id=1)
     assert meta["isValid"] is False
     assert meta["table_names"] == ["events", "persons"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "select groupArray(event order by timestamp) from events",
+            "ORDER BY inside a function call is not supported",
+        ),
+        ("select [1, 2, 3][1:2]", "Unsupported HogQL construct: ArraySlice"),
+        ("select columns('a.*') from events", "Unsupported HogQL construct: ColumnsExpr"),
+    ],
+)
+def test_constructs_the_printer_cannot_print_are_refused(query: str, message: str) -> None:
+    with pytest.raises(HogQLError) as caught:
+        translate_hogql(query, team_id=1)
+    assert caught.value.message == message
+    assert caught.value.start is not None

@@ -128,3 +128,25 @@ def test_filters_placeholder_without_filters_is_true(chdb_conn: Any) -> None:
         "SELECT count() FROM events WHERE and(equals(events.team_id, 1), true)"
     )
     assert run(chdb_conn, result.clickhouse) == run(chdb_conn, "SELECT count() FROM events")
+
+
+def test_a_limit_on_a_whole_union_applies_to_the_union(chdb_conn: Any) -> None:
+    result = translate(
+        "(select event from events limit 3) union all (select event from events limit 3) limit 4"
+    )
+    assert result.clickhouse.startswith("SELECT * FROM (SELECT events.event AS event")
+    assert result.clickhouse.endswith(") LIMIT 4")
+    assert result.hogql.endswith("\nLIMIT 4")
+    assert len(run(chdb_conn, result.clickhouse)) == 4
+
+
+def test_a_union_limit_is_clamped_too() -> None:
+    result = translate("(select 1) union all (select 2) limit 100000")
+    assert result.clickhouse.endswith(") LIMIT 50000")
+
+
+def test_a_union_offset_is_refused_for_personal_api_keys() -> None:
+    query = "(select 1) union all (select 2) limit 1 offset 1"
+    with pytest.raises(HogQLError) as caught:
+        translate(query)
+    assert caught.value.message == OFFSET_NOT_ALLOWED_MESSAGE

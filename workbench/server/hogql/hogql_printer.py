@@ -55,18 +55,21 @@ class _Printer:
 
     def query(self, node: dict[str, Any], depth: int) -> str:
         if node.get("node") == "SelectSetQuery":
-            text = self._arm(node["initial_select_query"], depth)
+            sep = f"\n{_INDENT * depth}" if self.pretty else " "
+            own = [key for key in ("limit", "offset") if node.get(key) is not None]
+            text = self._arm(node["initial_select_query"], depth, force=bool(own))
             for item in node.get("subsequent_select_queries") or []:
-                sep = f"\n{_INDENT * depth}" if self.pretty else " "
-                text += (
-                    f"{sep}{item.get('set_operator')}{sep}{self._arm(item['select_query'], depth)}"
-                )
+                arm = self._arm(item["select_query"], depth, force=bool(own))
+                text += f"{sep}{item.get('set_operator')}{sep}{arm}"
+            for key in own:
+                text += f"{sep}{key.upper()} {self.expr(node[key])}"
             return text
         return self._select(node, depth)
 
-    def _arm(self, node: dict[str, Any], depth: int) -> str:
+    def _arm(self, node: dict[str, Any], depth: int, *, force: bool = False) -> str:
+        """One arm of a set; parenthesised when nested, or when the set has its own LIMIT."""
         text = self.query(node, depth)
-        return f"({text})" if node.get("node") == "SelectSetQuery" else text
+        return f"({text})" if force or node.get("node") == "SelectSetQuery" else text
 
     def _select(self, node: dict[str, Any], depth: int) -> str:
         clauses: list[tuple[str, list[str]]] = []

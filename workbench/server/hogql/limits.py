@@ -50,6 +50,8 @@ def apply_limits(tree: dict[str, Any]) -> bool:
             return True
         _clamp(tree)
         return False
+    if tree.get("limit") is not None:
+        _clamp(tree)
     for arm in _arms(tree):
         if arm.get("limit") is None:
             arm["limit"] = _constant(DEFAULT_RETURNED_ROWS)

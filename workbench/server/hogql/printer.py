@@ -105,6 +105,13 @@ class ClickHousePrinter(ExpressionPrinter):
                 raise query_error(f"Unsupported set operator: {item.get('set_operator')}", item)
             arm_sql, _ = self._arm(item["select_query"])
             sql += f" {operator} {arm_sql}"
+        if node.get("limit") is not None or node.get("offset") is not None:
+            # A LIMIT after the last arm would bind to that arm alone in ClickHouse
+            sql = f"SELECT * FROM ({sql})"
+            if node.get("limit") is not None:
+                sql += f" LIMIT {self.sql(node['limit'])}"
+            if node.get("offset") is not None:
+                sql += f" OFFSET {self.sql(node['offset'])}"
         return sql, columns
 
     def _arm(self, node: dict[str, Any]) -> tuple[str, Columns]:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.server.hogql.ast_check import reject_unsupported_nodes
 from workbench.server.hogql.dropped_clauses import reject_dropped_clauses
 from workbench.server.hogql.errors import HogQLError
 from workbench.server.hogql.guards import check_query_shape
@@ -67,6 +68,7 @@ def _translate(
     tree: dict[str, Any] = parse_select(query)
     parsed = time.perf_counter()
     reject_dropped_clauses(query)
+    reject_unsupported_nodes(tree)
     tree = fill_placeholders(tree, values)
     if personal_api_key:
         reject_offset(tree)
