@@ -8,7 +8,7 @@ from fakes import FakeClient, FrozenClock, Script, make_app, make_result
 from textual.pilot import Pilot
 
 from workbench.app.demo_queries import DEMO_QUERIES
-from workbench.app.screens.main import sql_to_run
+from workbench.app.screens.editor_screen import sql_to_run
 from workbench.app.widgets.editor import HogQLEditor
 from workbench.app.workbench_app import WorkbenchApp
 from workbench.client import HogQLError, QueryProgress
