@@ -20,28 +20,50 @@ def _fallback(value: object) -> str:
     return str(value)
 
 
+_ENCODER = json.JSONEncoder(default=_fallback, ensure_ascii=False, separators=(",", ":"))
+"""One shared encoder: ``json.dumps`` with options builds a new encoder per call (slow)."""
+
+
+PROBE_ROWS = 32
+"""Rows encoded first to estimate the size of a row."""
+
+
+def _size(text: str) -> int:
+    """UTF-8 bytes of ``text`` (ASCII, the usual case, without encoding it)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def _encode(rows: list[Any]) -> str:
+    try:
+        return _ENCODER.encode(rows)
+    except (TypeError, ValueError):  # e.g. a value that contains itself
+        return _ENCODER.encode([[_fallback(value) for value in row] for row in rows])
+
+
 def encode_sample(
     rows: Sequence[Sequence[Any]], *, max_bytes: int, max_rows: int
 ) -> tuple[str, int, bool]:
-    """``(json_text, rows_kept, truncated)`` for the leading rows that fit in ``max_bytes``.
+    """``(json_text, rows_kept, truncated)`` for leading rows that fit in ``max_bytes``.
 
-    ``json_text`` is a JSON array of arrays whose UTF-8 size is at most ``max_bytes``
-    (counting the brackets and commas); ``truncated`` is True when rows were left out.
+    ``json_text`` is a JSON array of arrays whose UTF-8 size is at most ``max_bytes``;
+    ``truncated`` is True when rows were left out. Whole rows only, never a cut row. The rows are
+    encoded in one call sized by an estimate from the first rows (then shortened if it
+    overshoots): encoding row by row cost ~2 µs a row, 2 ms for a 1,000-row result.
     """
-    parts: list[str] = []
-    used = 2  # the enclosing brackets
-    for row in rows[:max_rows]:
-        try:
-            text = json.dumps(list(row), default=_fallback, ensure_ascii=False)
-        except (TypeError, ValueError):  # e.g. NaN-free encoders, circular values
-            text = json.dumps([_fallback(value) for value in row], ensure_ascii=False)
-        size = len(text.encode("utf-8")) + (1 if parts else 0)
-        if used + size > max_bytes:
-            break
-        parts.append(text)
-        used += size
-    kept = len(parts)
-    return scrub_secrets("[" + ",".join(parts) + "]"), kept, kept < len(rows)
+    head = list(rows[:max_rows])
+    count = len(head)
+    if count > PROBE_ROWS:
+        # Guess from the first rows how many fit, so the big encode usually happens once.
+        probe = _size(_encode(head[:PROBE_ROWS])) / PROBE_ROWS
+        count = min(count, int(0.97 * max_bytes / probe))  # later rows tend to be longer
+    text = _encode(head[:count])
+    size = _size(text)
+    while size > max_bytes and count > 0:
+        # Shrink in proportion to the overshoot, and by at least one row.
+        count = min(count - 1, int(count * max_bytes / size))
+        text = _encode(head[:count])
+        size = _size(text)
+    return scrub_secrets(text), count, count < len(rows)
 
 
 def decode_sample(text: str) -> tuple[tuple[Any, ...], ...]:

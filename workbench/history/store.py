@@ -397,7 +397,7 @@ class HistoryStore:
 
         return self._do("deleting", op, 0)
 
-    def prune(self, *, batch_size: int = 500, max_batches: int | None = None) -> int:
+    def prune(self, *, batch_size: int = 200, max_batches: int | None = None) -> int:
         """Apply retention (``settings``) in batches; returns runs deleted.
 
         Meant for a worker thread: the lock is released between batches, so recording and
