@@ -50,7 +50,7 @@ async def test_ctrl_enter_runs_where_the_terminal_reports_it() -> None:
 
 
 async def test_save_then_open_a_sql_file(tmp_path: Path) -> None:
-    target = tmp_path / "top_pages.sql"
+    target = tmp_path / "[b]top_pages.sql"
     app = make_app(FakeClient(), text="select 1 -- saved")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+s")
@@ -60,7 +60,7 @@ async def test_save_then_open_a_sql_file(tmp_path: Path) -> None:
         await pilot.pause()
         assert target.read_text(encoding="utf-8") == "select 1 -- saved"
         tabs = app.main_screen.editor_tabs
-        assert tabs.tabbed.get_tab("buffer-1").label.plain == "top_pages.sql"
+        assert tabs.tabbed.get_tab("buffer-1").label.plain == "[b]top_pages.sql"
 
         target.write_text("select 2 -- from disk", encoding="utf-8")
         await pilot.press("ctrl+o")

@@ -6,10 +6,17 @@ from itertools import count
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import TabbedContent, TabPane
 
 from workbench.app.buffers import SavedBuffer, SavedBuffers
+from workbench.app.literal import escape_control
 from workbench.app.widgets.editor import HogQLEditor
+
+
+def literal_title(title: str) -> Content:
+    """A tab title shown as typed: file names may hold ``[`` or control characters."""
+    return Content(escape_control(title))
 
 
 class EditorTabs(Vertical):
@@ -38,7 +45,8 @@ class EditorTabs(Vertical):
         editor_id = f"editor-{number}"
         self._paths[editor_id] = buffer.path
         self._titles[editor_id] = buffer.title
-        return TabPane(buffer.title, HogQLEditor(buffer.text, id=editor_id), id=f"buffer-{number}")
+        title = literal_title(buffer.title)
+        return TabPane(title, HogQLEditor(buffer.text, id=editor_id), id=f"buffer-{number}")
 
     @property
     def tabbed(self) -> TabbedContent:
@@ -98,7 +106,7 @@ class EditorTabs(Vertical):
         title = Path(path).name
         self._titles[editor_id] = title
         number = editor_id.removeprefix("editor-")
-        self.tabbed.get_tab(f"buffer-{number}").label = title
+        self.tabbed.get_tab(f"buffer-{number}").label = literal_title(title)
 
     def snapshot(self) -> SavedBuffers:
         """Every buffer's text, cursor and path, for saving."""
