@@ -12,8 +12,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,15 +22,22 @@ from workbench.history.model import (
     FinalState,
     HistoryEntry,
     HistorySettings,
-    ResultSample,
 )
 from workbench.history.opening import in_memory, open_history
 from workbench.history.redact import clean_host, scrub_optional, scrub_secrets
 from workbench.history.retention import prune_batch
 from workbench.history.rows import row_to_entry, to_seconds
-from workbench.history.samples import decode_sample, encode_sample
+from workbench.history.samples import encode_sample
 from workbench.history.schema import fts5_available
-from workbench.history.search import ENTRY_COLUMNS, Filters, build_query
+from workbench.history.search import Filters, build_query
+from workbench.history.table import (
+    delete_fold,
+    fetch_entry,
+    fetch_fold,
+    finish_run,
+    insert_run,
+    update_fold,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,25 +54,13 @@ def default_path() -> Path:
     return data_dir() / HISTORY_FILE
 
 
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A write transaction taken up front, so it never fails half-way on a lock upgrade."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 class HistoryStore:
     """Every query run, recorded at submission and updated when it ends.
 
-    ``path`` defaults to ``default_path()``; ``None`` there means memory only.
-    ``full_text`` None uses FTS5 when SQLite has it; False searches with LIKE.
-    ``clock`` gives epoch seconds (tests freeze it).
+    ``path`` defaults to ``default_path()``; ``in_memory_only`` keeps nothing on disk.
+    ``full_text`` None uses FTS5 when SQLite has it; False searches with LIKE only.
+    ``clock`` gives epoch seconds (tests freeze it). Check ``notice`` and
+    ``degraded_reason`` after opening: both are meant to be shown to the user once.
     """
 
     def __init__(
@@ -163,36 +157,10 @@ class HistoryStore:
         cqid = scrub_optional(client_query_id)
 
         def op(conn: sqlite3.Connection) -> int:
-            with transaction(conn):
-                head = conn.execute(
-                    "SELECT id, group_id, sql, host, project_id, run_count, first_started_at, "
-                    "starred, name FROM runs ORDER BY id DESC LIMIT 1"
-                ).fetchone()
-                if head is not None and (head[2].strip(), head[3], head[4]) == (
-                    sql.strip(),
-                    host,
-                    project,
-                ):
-                    conn.execute("UPDATE runs SET latest = 0 WHERE id = ?", (head[0],))
-                    group, count, first, starred, name = (
-                        head[1],
-                        head[5] + 1,
-                        head[6],
-                        head[7],
-                        head[8],
-                    )
-                else:
-                    group, count, first, starred, name = None, 1, started, 0, None
-                cursor = conn.execute(
-                    "INSERT INTO runs (group_id, run_count, first_started_at, sql, name, starred,"
-                    " host, project_id, client_query_id, source, started_at)"
-                    " VALUES (coalesce(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (group, count, first, sql, name, starred, host, project, cqid, source, started),
-                )
-                new_id = int(cursor.lastrowid or 0)
-                if group is None:
-                    conn.execute("UPDATE runs SET group_id = id WHERE id = ?", (new_id,))
-                return new_id
+            return insert_run(
+                conn, sql=sql, host=host, project=project, client_query_id=cqid,
+                source=source, started=started,
+            )  # fmt: skip
 
         return self._do("recording a run", op, 0)
 
@@ -240,24 +208,10 @@ class HistoryStore:
             json.dumps([scrub_secrets(str(c)) for c in columns]),
             json.dumps([str(t) for t in types]),
             int(sample is not None),
-            entry_id,
         )
 
         def op(conn: sqlite3.Connection) -> bool:
-            with transaction(conn):
-                updated = conn.execute(
-                    "UPDATE runs SET state = ?, ended_at = ?,"
-                    " duration = coalesce(?, max(0.0, ? - started_at)), row_count = ?,"
-                    " truncated = ?, from_cache = ?, error_code = ?, error_message = ?,"
-                    " columns = ?, types = ?, has_sample = ? WHERE id = ?",
-                    values,
-                ).rowcount
-                if updated and sample is not None:
-                    conn.execute(
-                        "INSERT OR REPLACE INTO samples (run_id, rows) VALUES (?, ?)",
-                        (entry_id, sample),
-                    )
-                return bool(updated)
+            return finish_run(conn, entry_id, values, sample)
 
         return self._do("recording a run's end", op, False)
 
@@ -317,38 +271,12 @@ class HistoryStore:
     def get(self, entry_id: int) -> HistoryEntry | None:
         """One entry (any run id, folded or not) with its sample rows, or None."""
 
-        def op(conn: sqlite3.Connection) -> HistoryEntry | None:
-            row = conn.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM runs WHERE id = ?", (entry_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            entry = row_to_entry(row)
-            if not entry.has_sample:
-                return entry
-            stored = conn.execute(
-                "SELECT rows FROM samples WHERE run_id = ?", (entry_id,)
-            ).fetchone()
-            if stored is None:
-                return entry
-            rows = decode_sample(stored[0])
-            truncated = entry.row_count is not None and len(rows) < entry.row_count
-            return _with_sample(entry, ResultSample(entry.columns, rows, truncated))
-
-        return self._do("reading history", op, None)
+        return self._do("reading history", lambda conn: fetch_entry(conn, entry_id), None)
 
     def runs_of(self, entry_id: int) -> list[HistoryEntry]:
         """Every run folded into ``entry_id``'s entry, newest first (without samples)."""
 
-        def op(conn: sqlite3.Connection) -> list[HistoryEntry]:
-            rows = conn.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM runs WHERE group_id = "
-                "(SELECT group_id FROM runs WHERE id = ?) ORDER BY id DESC",
-                (entry_id,),
-            ).fetchall()
-            return [row_to_entry(row) for row in rows]
-
-        return self._do("reading history", op, [])
+        return self._do("reading history", lambda conn: fetch_fold(conn, entry_id), [])
 
     def count(self) -> int:
         """How many runs are stored (folded runs count one each)."""
@@ -360,42 +288,21 @@ class HistoryStore:
 
     # -- curating -------------------------------------------------------------------------
 
-    def _update_group(self, what: str, sql: str, value: object, entry_id: int) -> bool:
-        def op(conn: sqlite3.Connection) -> bool:
-            with transaction(conn):
-                return bool(
-                    conn.execute(
-                        f"UPDATE runs SET {sql} WHERE group_id = "
-                        "(SELECT group_id FROM runs WHERE id = ?)",
-                        (value, entry_id),
-                    ).rowcount
-                )
-
-        return self._do(what, op, False)
-
     def set_starred(self, entry_id: int, starred: bool = True) -> bool:
         """Star or unstar the entry (all its folded runs); False if it does not exist."""
-        return self._update_group("starring", "starred = ?", int(starred), entry_id)
+        return self._do(
+            "starring", lambda conn: update_fold(conn, "starred", int(starred), entry_id), False
+        )
 
     def set_name(self, entry_id: int, name: str | None) -> bool:
         """Name the entry (None or blank removes the name); False if it does not exist."""
         cleaned = scrub_secrets(name.strip()) if name and name.strip() else None
-        return self._update_group("naming", "name = ?", cleaned, entry_id)
+        return self._do("naming", lambda conn: update_fold(conn, "name", cleaned, entry_id), False)
 
     def delete(self, entry_id: int) -> int:
         """Delete the entry with all its folded runs; returns how many runs were deleted."""
 
-        def op(conn: sqlite3.Connection) -> int:
-            with transaction(conn):
-                return int(
-                    conn.execute(
-                        "DELETE FROM runs WHERE group_id = "
-                        "(SELECT group_id FROM runs WHERE id = ?)",
-                        (entry_id,),
-                    ).rowcount
-                )
-
-        return self._do("deleting", op, 0)
+        return self._do("deleting", lambda conn: delete_fold(conn, entry_id), 0)
 
     def prune(self, *, batch_size: int = 200, max_batches: int | None = None) -> int:
         """Apply retention (``settings``) in batches; returns runs deleted.
@@ -419,9 +326,3 @@ class HistoryStore:
                 break
             time.sleep(0)  # let a waiting thread take the lock
         return total
-
-
-def _with_sample(entry: HistoryEntry, sample: ResultSample) -> HistoryEntry:
-    from dataclasses import replace
-
-    return replace(entry, sample=sample)
