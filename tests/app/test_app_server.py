@@ -80,7 +80,7 @@ async def test_type_a_query_run_it_and_see_the_rows(local_server: LocalServer) -
         assert grid is not None and grid.row_count >= 3
         assert grid.get_cell_at(Coordinate(0, 0)) == "$pageview"
         info = str(results(app).query_one("#results-info").render())
-        assert info.startswith(f"{grid.row_count} rows  ·  fresh")
+        assert info.startswith(f"{grid.row_count} rows  ·  fresh, computed just now  ·  ")
 
 
 async def test_a_long_query_shows_progress_and_cancel_stops_it_on_the_server(

@@ -250,14 +250,11 @@ class RunsScreen(Screen[None]):
         parts = [f"{run.row_count:,} rows"]
         if result.truncated:
             parts.append(f"truncated at {result.row_limit:,} rows (LIMIT)")
-        if result.is_cached:
-            age = ""
-            if result.last_refresh is not None:
-                seconds = (self.context.wall_clock() - result.last_refresh).total_seconds()
-                age = f", computed {human_age(max(0.0, seconds))}"
-            parts.append(f"cached{age}")
-        else:
-            parts.append("fresh")
+        freshness = "cached" if result.is_cached else "fresh"
+        if result.last_refresh is not None:
+            seconds = (self.context.wall_clock() - result.last_refresh).total_seconds()
+            freshness += f", computed {human_age(max(0.0, seconds))}"
+        parts.append(freshness)
         parts.append(human_duration(result.elapsed))
         return "  ·  ".join(parts)
 
