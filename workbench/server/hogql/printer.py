@@ -12,32 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workbench.server.hogql.database import TABLES
 from workbench.server.hogql.errors import query_error
 from workbench.server.hogql.expressions import ExpressionPrinter
 from workbench.server.hogql.hogql_printer import print_hogql_expr
+from workbench.server.hogql.joins import Columns, JoinPrinter, subquery_columns
 from workbench.server.hogql.literals import Printed, clickhouse_identifier, escape_string
-from workbench.server.hogql.scope import Scope, Source, resolve_chain
+from workbench.server.hogql.scope import Scope, resolve_chain
 
 _TOKEN = re.compile("\x00(\\d+)\x00")
-_JOIN_WORDS = frozenset(
-    {
-        "GLOBAL",
-        "ANY",
-        "ALL",
-        "ASOF",
-        "SEMI",
-        "ANTI",
-        "INNER",
-        "LEFT",
-        "RIGHT",
-        "FULL",
-        "CROSS",
-        "OUTER",
-        "JOIN",
-    }
-)
-"""Words a join type may consist of."""
 _SET_OPERATORS = {
     "UNION ALL": "UNION ALL",
     "UNION DISTINCT": "UNION DISTINCT",
@@ -49,10 +31,8 @@ _SET_OPERATORS = {
 }
 """Set operators; a bare UNION means UNION DISTINCT (ClickHouse needs it spelled out)."""
 
-Columns = list[tuple[str, Printed]]
 
-
-class ClickHousePrinter(ExpressionPrinter):
+class ClickHousePrinter(ExpressionPrinter, JoinPrinter):
     """One translation: prints the AST and records values, tables and result columns."""
 
     def __init__(self, team_id: int) -> None:
@@ -159,130 +139,9 @@ class ClickHousePrinter(ExpressionPrinter):
             self.scope.ctes[name] = cte
             if cte.get("cte_type") == "subquery":
                 sql, columns = self._nested(cte["expr"])
-                self.scope.cte_columns[name] = dict(_subquery_columns(columns))
+                self.scope.cte_columns[name] = dict(subquery_columns(columns))
                 parts.append(f"{clickhouse_identifier(name)} AS ({sql})")
         return parts
-
-    def _from(self, join: dict[str, Any] | None) -> tuple[list[str], list[str]]:
-        parts: list[str] = []
-        guards: list[str] = []
-        first = True
-        while join is not None:
-            if join.get("table_args") is not None:
-                raise query_error("Table functions are not supported", join)
-            if join.get("sample") is not None:
-                raise query_error("SAMPLE is not supported by the local server", join["sample"])
-            table_sql, source = self._join_source(join, first)
-            alias = join.get("alias")
-            text = table_sql
-            if alias is not None and alias != table_sql:
-                text += f" AS {clickhouse_identifier(str(alias))}"
-            if join.get("table_final"):
-                text += " FINAL"
-            if source.alias in self.scope.sources:
-                raise query_error(f"Duplicate table alias: {source.alias}", join)
-            self.scope.sources[source.alias] = source
-            if first:
-                parts.append(f"FROM {text}")
-                if source.table is not None:
-                    guards.append(self._guard(source.alias))
-            else:
-                parts.append(f"{self._join_type(join)} {text}{self._constraint(join)}")
-            first = False
-            join = join.get("next_join")
-        return parts, guards
-
-    def _join_source(self, join: dict[str, Any], first: bool) -> tuple[str, Source]:
-        table = join["table"]
-        alias = join.get("alias")
-        kind = table.get("node")
-        if kind == "Field":
-            name = ".".join(str(part) for part in table.get("chain") or [])
-            cte_columns = self.scope.find_cte_columns(name)
-            if cte_columns is not None:
-                return clickhouse_identifier(name), Source(alias or name, columns=cte_columns)
-            schema = TABLES.get(name)
-            if schema is None:
-                raise query_error(f'Unknown table "{name}".', table)
-            if name not in self.table_names:
-                self.table_names.append(name)
-            source = Source(alias or name, table=schema)
-            ch_name = clickhouse_identifier(schema.clickhouse_name)
-            if first:
-                return ch_name, source
-            guarded = f"(SELECT * FROM {ch_name} WHERE {self._guard(ch_name)})"
-            if alias is None:
-                join["alias"] = name
-            return guarded, source
-        if kind in ("SelectQuery", "SelectSetQuery"):
-            sql, columns = self._nested(table)
-            return f"({sql})", Source(alias or "", columns=dict(_subquery_columns(columns)))
-        raise query_error(f"Unsupported table expression: {kind}", table)
-
-    def _guard(self, alias: str) -> str:
-        return f"equals({alias}.team_id, {self.team_id})"
-
-    def _join_type(self, join: dict[str, Any]) -> str:
-        join_type = str(join.get("join_type") or "JOIN").upper()
-        if not set(join_type.split()) <= _JOIN_WORDS or not join_type.endswith("JOIN"):
-            raise query_error(f"Unsupported join type: {join_type}", join)
-        return join_type
-
-    def _constraint(self, join: dict[str, Any]) -> str:
-        constraint = join.get("constraint")
-        if constraint is None:
-            return ""
-        self.in_join_constraint = True
-        try:
-            if constraint.get("constraint_type") == "USING":
-                expr = constraint["expr"]
-                names = expr.get("exprs") if expr.get("node") == "Tuple" else [expr]
-                fields = [str((n.get("chain") or ["?"])[-1]) for n in names or []]
-                return " USING (" + ", ".join(clickhouse_identifier(f) for f in fields) + ")"
-            return f" ON {self.sql(constraint['expr'])}"
-        finally:
-            self.in_join_constraint = False
-
-    def _lazy_joins(self) -> list[str]:
-        parts: list[str] = []
-        for use in self.scope.lazy_joins.values():
-            if use.target.name not in self.table_names:
-                self.table_names.append(use.target.name)
-            table = clickhouse_identifier(use.target.clickhouse_name)
-            columns = ", ".join(
-                f"{table}.{clickhouse_identifier(c.column)} AS {clickhouse_identifier(c.name)}"
-                for c in use.needed.values()
-            )
-            source_sql = (
-                f"{clickhouse_identifier(use.source_alias)}."
-                f"{clickhouse_identifier(use.source_column)}"
-            )
-            target_sql = (
-                f"{clickhouse_identifier(use.alias)}.{clickhouse_identifier(use.join.to_field)}"
-            )
-            where = self._guard(table)
-            if use.join.target_filter is not None:
-                column, value = use.join.target_filter
-                where = f"and({where}, equals({table}.{clickhouse_identifier(column)}, {value}))"
-            parts.append(
-                f"LEFT JOIN (SELECT {columns} FROM {table} WHERE {where}) AS "
-                f"{clickhouse_identifier(use.alias)} ON equals({source_sql}, {target_sql})"
-            )
-        return parts
-
-    def _array_join(self, node: dict[str, Any]) -> list[str]:
-        items = node.get("array_join_list") or []
-        if not items:
-            return []
-        op = str(node.get("array_join_op") or "ARRAY JOIN").upper()
-        if op not in ("ARRAY JOIN", "LEFT ARRAY JOIN", "INNER ARRAY JOIN"):
-            raise query_error(f"Unsupported array join: {op}", node)
-        printed = []
-        for item in items:
-            if item.get("node") != "Alias":
-                raise query_error("ARRAY JOIN needs an alias: ARRAY JOIN expr AS name", item)
-            printed.append(self.sql(item))
-        return [f"{op} {', '.join(printed)}"]
 
     def _select_item(self, item: dict[str, Any]) -> list[tuple[str, Printed, str]]:
         if item.get("node") == "Field" and (item.get("chain") or [None])[-1] == "*":
@@ -373,16 +232,6 @@ class ClickHousePrinter(ExpressionPrinter):
         if node.get("offset") is not None:
             parts.append(f"OFFSET {self.sql(node['offset'])}")
         return parts
-
-
-def _subquery_columns(columns: Columns) -> list[tuple[str, Printed]]:
-    out = []
-    for name, printed in columns:
-        keep_json = printed.json is not None and printed.json[1] == ()
-        out.append(
-            (name, Printed(name, printed.nullable, printed.type, (name, ()) if keep_json else None))
-        )
-    return out
 
 
 def _alias_names(exprs: list[dict[str, Any]]) -> list[str]:
