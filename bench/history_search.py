@@ -40,6 +40,8 @@ def main(entries: int) -> None:
         t0 = time.perf_counter()
         build_history(path, entries)
         print(f"built {entries:,} entries in {time.perf_counter() - t0:.1f} s")
+        HistoryStore(path).close()  # checkpoint, so the size below is the whole file
+        print(f"history file: {path.stat().st_size / 1e6:.1f} MB")
         week_ago = datetime.now(UTC) - timedelta(days=7)
         print("| measurement | median | p95 | max | n |\n|---|---|---|---|---|")
         for full_text in (True, False):
