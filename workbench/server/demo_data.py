@@ -42,7 +42,9 @@ def build_demo_data(
     """
     if events < 0:
         raise ValueError("events must be >= 0")
-    now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    now = now or datetime.now(UTC)
+    if now.tzinfo is not None:  # a naive ``now`` is taken as UTC
+        now = now.astimezone(UTC).replace(tzinfo=None)
     params = demo_sql.Params(
         events=events,
         persons=max(50, events // EVENTS_PER_PERSON),
