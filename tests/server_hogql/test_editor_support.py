@@ -96,3 +96,8 @@ def test_schema_lists_tables_fields_and_lazy_tables_in_posthogs_shape() -> None:
     assert fields["poe"]["type"] == "virtual_table"
     assert "person_properties" not in fields
     assert tables["sessions"]["fields"]["$session_duration"]["type"] == "integer"
+
+
+def test_ctes_are_offered_as_tables_after_from() -> None:
+    response = complete("with buyers as (select 1), b2 as (select 2) select * from |")
+    assert labels(response)[-2:] == ["buyers", "b2"]

@@ -106,6 +106,7 @@ _NOT_ALIASES = frozenset(
         "qualify",
     }
 )
+_CTE_NAME = re.compile(r"(?:\bwith|,)\s+([A-Za-z_]\w*)\s+as\s*\(", re.IGNORECASE)
 _SELECT_ALIAS = re.compile(r"\bas\s+([A-Za-z_$][\w$]*)", re.IGNORECASE)
 
 
@@ -146,6 +147,8 @@ def hogql_autocomplete(
     elif re.search(r"\b(?:from|join)\s+$", before, re.IGNORECASE):
         for table in TABLES.values():
             out.add(table.name, "Folder", "Table")
+        for cte in _CTE_NAME.findall(query):
+            out.add(cte, "Folder", "Table")
     else:
         for alias, table in scope.items():
             if alias != table.name:
