@@ -84,3 +84,9 @@ def test_the_first_frame_needs_no_client_arrow_or_grid_imports() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == ""
+
+
+def test_the_result_warm_up_really_converts_a_row() -> None:
+    from workbench.app.workers import warm_up_result_imports
+
+    warm_up_result_imports()  # suppressed in the app, so it must work on its own
