@@ -150,3 +150,41 @@ def test_a_union_offset_is_refused_for_personal_api_keys() -> None:
     with pytest.raises(HogQLError) as caught:
         translate(query)
     assert caught.value.message == OFFSET_NOT_ALLOWED_MESSAGE
+
+
+def test_filters_placeholder_applies_date_range_and_property_filters(chdb_conn: Any) -> None:
+    filters = {
+        "dateRange": {"date_from": "2026-10-20", "date_to": "2026-10-27 12:00:00"},
+        "properties": [
+            {"key": "$browser", "value": ["Chrome", "Safari"], "operator": "exact"},
+            {"key": "plan", "value": "pro", "operator": "exact", "type": "person"},
+            {"key": "utm_source", "operator": "is_not_set"},
+        ],
+    }
+    result = translate("select count() from events where {filters}", values={"filters": filters})
+    expected = run(
+        chdb_conn,
+        "SELECT count() FROM events WHERE timestamp >= toDateTime64('2026-10-20', 6, 'UTC') "
+        "AND timestamp <= toDateTime64('2026-10-27 12:00:00', 6, 'UTC') "
+        "AND JSONExtractString(properties, '$browser') IN ('Chrome', 'Safari') "
+        "AND JSONExtractString(person_properties, 'plan') = 'pro' "
+        "AND NOT JSONHas(properties, 'utm_source')",
+    )
+    assert expected[0][0] > 0
+    assert run(chdb_conn, result.clickhouse) == expected
+
+
+def test_filters_relative_dates_and_bad_input(chdb_conn: Any) -> None:
+    result = translate(
+        "select count() from events where {filters}",
+        values={"filters": {"dateRange": {"date_from": "-7d"}}},
+    )
+    assert "greaterOrEquals(events.timestamp, minus(now64(6, 'UTC'), toIntervalDay(7)))" in (
+        result.clickhouse
+    )
+    for bad in (
+        {"dateRange": {"date_from": "last tuesday"}},
+        {"properties": [{"key": "x", "operator": "between"}]},
+    ):
+        with pytest.raises(HogQLError):
+            translate("select 1 from events where {filters}", values={"filters": bad})

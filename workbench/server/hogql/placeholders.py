@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from workbench.server.hogql.errors import query_error
+from workbench.server.hogql.filters import filters_to_node
 
 
 def fill_placeholders(node: Any, values: Mapping[str, object]) -> Any:
@@ -21,9 +22,10 @@ def fill_placeholders(node: Any, values: Mapping[str, object]) -> Any:
     if node.get("node") == "Placeholder":
         expr = node.get("expr") or {}
         name = ".".join(str(part) for part in expr.get("chain") or [])
-        if name == "filters" and name not in values:
-            # PostHog: {filters} without HogQLFilters (no date range, no properties) is true
-            return _to_node(True, node)
+        if name == "filters":
+            # PostHog: {filters} is the request's HogQLFilters; without any it is true
+            filled = filters_to_node(values.get("filters"))
+            return {**filled, "start": node.get("start"), "end": node.get("end")}
         if expr.get("node") != "Field" or name not in values:
             available = ", ".join(sorted(values)) or "none"
             raise query_error(
