@@ -16,7 +16,7 @@ from workbench.history import HistoryStore, default_path
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "120")
     yield tmp_path
 
 
@@ -45,7 +45,9 @@ def test_lists_newest_first_one_line_each(
 ) -> None:
     assert main(["history"]) == EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["ID", "STARTED", "(UTC)", "STATE", "ROWS", "TIME", "QUERY"]
+    assert lines[0].split() == [
+        "ID", "STARTED", "(UTC)", "PROJECT", "STATE", "ROWS", "TIME", "RUNS", "QUERY"
+    ]  # fmt: skip
     assert lines[1].startswith(f"{filled['bad']} ") and "×2" in lines[1] and "failed" in lines[1]
     assert lines[2].startswith(f"{filled['ok']}*")
     assert "[events by count] SELECT event, count() FROM events" in lines[2]
@@ -121,3 +123,16 @@ def test_a_moved_aside_file_is_reported(home: Path, capsys: pytest.CaptureFixtur
 def test_bad_limit_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["history", "--limit", "0"]) == EXIT_USAGE
     assert "--limit" in capsys.readouterr().err
+
+
+def test_long_sql_is_cut_to_the_terminal_width(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with HistoryStore() as store:
+        store.record_submitted(
+            "SELECT " + ", ".join(f"c{i}" for i in range(100)), host=HOST, project_id=1
+        )
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["history"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert all(len(line) <= 80 for line in lines) and lines[1].endswith("…")

@@ -168,12 +168,13 @@ def one_line(text: str, width: int) -> str:
 
 
 def write_list(out: IO[str], entries: list[HistoryEntry], *, width: int) -> None:
-    """One line per entry: id, start, state, rows, duration, ×count, then name/SQL."""
-    header = ("ID", "STARTED (UTC)", "STATE", "ROWS", "TIME", "")
+    """One line per entry (``*`` marks starred ids), the name and SQL last, on one line."""
+    header = ("ID", "STARTED (UTC)", "PROJECT", "STATE", "ROWS", "TIME", "RUNS")
     lines = [
         (
             str(e.id) + ("*" if e.starred else ""),
             e.started_at.strftime("%Y-%m-%d %H:%M"),
+            e.project_id or "",
             describe_state(e),
             rows_text(e),
             seconds(e.duration),
