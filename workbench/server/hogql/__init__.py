@@ -3,7 +3,8 @@
 Public surface (used by ``workbench.server``'s execution layer):
 
 - ``translate_hogql(query, *, team_id, values=None, personal_api_key=True)``
-  → ``TranslatedQuery``, or raises ``HogQLError`` (never another exception);
+  → ``TranslatedQuery`` (with per-step ``timings``), or raises ``HogQLError`` (never
+  another exception); ``values["filters"]`` (the request's HogQLFilters) fills ``{filters}``;
 - ``hogql_metadata(query, *, team_id)`` → a ``HogQLMetadataResponse`` dict;
 - ``hogql_autocomplete(query, *, start, end, team_id, property_keys=None)``
   → a ``HogQLAutocompleteResponse`` dict; ``property_keys(kind)`` returns the keys the
