@@ -4,7 +4,7 @@ A tiny keep-alive HTTP server in a subprocess answers every POST with the same 1
 HogQL response. We time, per request, (a) a bare ``httpx.AsyncClient.post`` with the same
 headers and body plus ``orjson.loads``, and (b) ``PostHogClient.run_query(mode="blocking")``
 (LIMIT planning, request building, budget, error mapping, parsing into a ``QueryResult``).
-Runs alternate in blocks so that machine noise hits both alike. Also measured with
+Requests alternate one by one so that machine noise hits both sides alike. Also measured with
 ``httpx.MockTransport`` (no sockets): the client's own CPU cost per query.
 
     .venv/bin/python bench/client_overhead.py
@@ -27,8 +27,8 @@ from workbench.connection import ConnectionSettings
 
 KEY = "phx_" + "b" * 40
 SQL = "SELECT event, count() FROM events GROUP BY event"
-BLOCKS = 10
-PER_BLOCK = 50
+REQUESTS = 500
+"""Requests per side."""
 RESPONSE = orjson.dumps(
     {
         "results": [[f"event_{i}", i, 1.5, "2026-11-29T07:00:00Z", None] for i in range(100)],
@@ -111,9 +111,9 @@ async def compare(base_url: str, transport: httpx.AsyncBaseTransport | None) -> 
     client_times: list[float] = []
     await timed(bare_call, 20)  # warm both pools
     await timed(client_call, 20)
-    for _ in range(BLOCKS):
-        bare_times += await timed(bare_call, PER_BLOCK)
-        client_times += await timed(client_call, PER_BLOCK)
+    for _ in range(REQUESTS):  # strictly alternating: noise hits both sides alike
+        bare_times += await timed(bare_call, 1)
+        client_times += await timed(client_call, 1)
     await bare.aclose()
     await client.aclose()
     return statistics.median(bare_times), statistics.median(client_times)
@@ -136,7 +136,7 @@ def main() -> None:
     server.stdin.close()
     port = int(server.stdout.readline())
     try:
-        print(f"{BLOCKS * PER_BLOCK} requests each, medians; response {len(RESPONSE):,} bytes")
+        print(f"{REQUESTS} requests each, medians; response {len(RESPONSE):,} bytes")
         report("loopback HTTP/1.1", *asyncio.run(compare(f"http://127.0.0.1:{port}", None)))
         mock = httpx.MockTransport(lambda request: httpx.Response(200, content=RESPONSE))
         report("MockTransport", *asyncio.run(compare("https://posthog.test", mock)))
