@@ -141,3 +141,35 @@ def test_a_file_of_a_newer_schema_opens_as_is(history_path: Path) -> None:
     with HistoryStore(history_path) as store:
         assert store.degraded_reason is None and store.notice is None
         assert store.count() == 1
+
+
+def test_unreadable_file_is_moved_aside(
+    history_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with HistoryStore(history_path) as store:
+        record(store, "SELECT old")
+    import workbench.history.opening as opening
+
+    # Tests run as root, which chmod cannot lock out; report the file as unreadable instead.
+    monkeypatch.setattr(opening.os, "access", lambda path, mode: Path(path) != history_path)
+    with HistoryStore(history_path) as store:
+        assert store.degraded_reason is None and store.moved_aside is not None
+        assert store.recent() == [] and record(store, "SELECT new") > 0
+
+
+def test_a_writer_waits_for_another_process_lock(history_path: Path) -> None:
+    import threading
+
+    with HistoryStore(history_path) as store:
+        record(store, "SELECT first")
+        other = sqlite3.connect(history_path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # another process is writing
+        released = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+        released.start()
+        try:
+            entry_id = store.record_submitted("SELECT waited", host=HOST, project_id=1)
+        finally:
+            released.join()
+            other.close()
+        assert entry_id > 0 and store.degraded_reason is None
+        assert [e.sql for e in store.recent()] == ["SELECT waited", "SELECT first"]
