@@ -313,3 +313,9 @@ def test_constructs_the_printer_cannot_print_are_refused(query: str, message: st
         translate_hogql(query, team_id=1)
     assert caught.value.message == message
     assert caught.value.start is not None
+
+
+def test_metadata_of_an_empty_query_is_an_error_not_an_exception() -> None:
+    meta = hogql_metadata("", team_id=1)
+    assert meta["isValid"] is False
+    assert meta["errors"][0]["message"] == "Empty query"  # type: ignore[index]

@@ -11,6 +11,8 @@ def hogql_metadata(query: str, *, team_id: int) -> dict[str, object]:
     """PostHog's ``HogQLMetadataResponse`` for ``query`` (always a body, never raises)."""
     from workbench.server.hogql.translate import translate_hogql
 
+    if not isinstance(query, str):
+        query = ""
     errors: list[dict[str, Any]] = []
     table_names: list[str] = []
     try:
