@@ -173,3 +173,24 @@ def test_a_writer_waits_for_another_process_lock(history_path: Path) -> None:
             other.close()
         assert entry_id > 0 and store.degraded_reason is None
         assert [e.sql for e in store.recent()] == ["SELECT waited", "SELECT first"]
+
+
+def test_damage_found_mid_session_is_checked_and_moved_aside_at_next_open(
+    history_path: Path,
+) -> None:
+    with HistoryStore(history_path) as store:
+        record(store, "SELECT small")
+        big = record(store, "SELECT big", rows=[[i, "x" * 100] for i in range(400)])
+    # The big sample was written last: its overflow pages end the file. Wreck them.
+    data = bytearray(history_path.read_bytes())
+    data[-16_384:] = b"\xff" * 16_384
+    history_path.write_bytes(bytes(data))
+    with HistoryStore(history_path) as store:
+        assert store.moved_aside is None  # the quick open-time probe does not read samples
+        assert store.get(big) is None  # reading the sample meets the damage
+        assert store.degraded_reason is not None and "malformed" in store.degraded_reason
+        assert record(store, "SELECT still works") > 0
+    with HistoryStore(history_path) as store:
+        assert store.moved_aside is not None and store.notice is not None
+        assert store.recent() == [] and store.degraded_reason is None
+    assert not history_path.with_name("history.sqlite3.suspect").exists()

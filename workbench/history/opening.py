@@ -164,6 +164,17 @@ def open_history(path: Path, *, full_text: bool) -> Opened:
                     )
                 continue
             return degrade(path, f"cannot write {path} ({exc})", full_text=full_text)
+        if attempt == 0 and failed_check(conn, path):
+            conn.close()
+            try:
+                moved = move_aside(path)
+            except OSError as move_error:
+                return degrade(
+                    path,
+                    f"{path} is damaged and cannot be moved aside ({move_error})",
+                    full_text=full_text,
+                )
+            continue
         notice = None
         if moved is not None:
             notice = (
@@ -173,6 +184,31 @@ def open_history(path: Path, *, full_text: bool) -> Opened:
             log.warning("history: %s", notice)
         return Opened(conn, notice=notice, moved_aside=moved)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def suspect_marker(path: Path) -> Path:
+    """Left next to the file when a session met corruption: the next open checks it fully."""
+    return path.with_name(path.name + ".suspect")
+
+
+def mark_suspect(path: Path) -> None:
+    """Ask the next open to run ``PRAGMA quick_check`` (too slow to run on every open)."""
+    with contextlib.suppress(OSError):
+        suspect_marker(path).touch()
+
+
+def failed_check(conn: sqlite3.Connection, path: Path) -> bool:
+    """True when ``path`` was marked suspect and ``quick_check`` finds damage; clears the mark."""
+    marker = suspect_marker(path)
+    if not marker.exists():
+        return False
+    try:
+        verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError:
+        verdict = "unreadable"
+    with contextlib.suppress(OSError):
+        marker.unlink()
+    return bool(verdict != "ok")
 
 
 def primary_error(exc: BaseException) -> str:

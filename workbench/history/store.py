@@ -23,7 +23,13 @@ from workbench.history.model import (
     HistoryEntry,
     HistorySettings,
 )
-from workbench.history.opening import in_memory, open_history
+from workbench.history.opening import (
+    CORRUPTION_CODES,
+    in_memory,
+    mark_suspect,
+    open_history,
+    primary_error,
+)
 from workbench.history.redact import clean_host, scrub_optional, scrub_secrets
 from workbench.history.retention import prune_batch
 from workbench.history.rows import row_to_entry, to_seconds
@@ -105,6 +111,8 @@ class HistoryStore:
                 if self.degraded_reason is not None or self.path is None:
                     log.warning("history: %s failed: %s", what, exc)
                     return default
+                if primary_error(exc) in CORRUPTION_CODES:
+                    mark_suspect(self.path)  # checked, and moved aside if bad, at next open
                 self._degrade(f"{what} failed on {self.path} ({exc})")
             try:
                 return op(self._conn)
