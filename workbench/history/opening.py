@@ -1,7 +1,9 @@
 """Open the history file, recovering from what the disk can do to it.
 
 - corrupt or unreadable file: moved aside to ``<name>.corrupt-<UTC timestamp>`` (its WAL
-  too) and a fresh file started; ``Opened.notice`` says so.
+  too) and a fresh file started; ``Opened.notice`` says so. Opening reads only the schema;
+  damage met later in a session leaves a ``.suspect`` mark, and the next open runs
+  ``PRAGMA quick_check`` before deciding.
 - no space, read-only folder or file, no permission to create it: an in-memory database,
   seeded with what could still be read, and ``Opened.degraded_reason`` says why.
 """
