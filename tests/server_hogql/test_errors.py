@@ -318,4 +318,4 @@ def test_constructs_the_printer_cannot_print_are_refused(query: str, message: st
 def test_metadata_of_an_empty_query_is_an_error_not_an_exception() -> None:
     meta = hogql_metadata("", team_id=1)
     assert meta["isValid"] is False
-    assert meta["errors"][0]["message"] == "Empty query"  # type: ignore[index]
+    assert meta["errors"][0]["message"] == "Unexpected end of query"  # type: ignore[index]
