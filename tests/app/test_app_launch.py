@@ -35,7 +35,9 @@ def test_a_demo_server_that_fails_to_start_is_reported(
 
     def fail(**kwargs: Any) -> None:
         kwargs["on_progress"]("building events", 0.5)
-        raise launcher.LocalServerError("local server exited before it was ready")
+        raise launcher.LocalServerError(
+            "local server exited before it was ready: key phx_abcdefghijklmnop rejected"
+        )
 
     monkeypatch.setattr(launcher, "start_local_server", fail)
     assert launch.launch_app(args(demo=True)) == launch.EXIT_NETWORK
@@ -43,6 +45,7 @@ def test_a_demo_server_that_fails_to_start_is_reported(
     assert "building events" in err and " 50.0%" in err
     assert "Could not start the local demo server: local server exited" in err
     assert "Traceback" not in err
+    assert "abcdefghijklmnop" not in err
 
 
 def test_the_demo_runs_the_app_on_the_server_and_stops_it(

@@ -59,7 +59,12 @@ def _launch_demo() -> int:
     try:
         server = start_local_server(on_progress=_print_progress, timeout=DEMO_START_TIMEOUT)
     except Exception as exc:  # any failure to start is reported, not raised
-        print(f"\nCould not start the local demo server: {exc}", file=sys.stderr)
+        from workbench.history.redact import scrub_secrets
+
+        # The message carries the server's stderr tail: keep any key-shaped text out of it.
+        print(
+            f"\nCould not start the local demo server: {scrub_secrets(str(exc))}", file=sys.stderr
+        )
         return EXIT_NETWORK
     try:
         print(file=sys.stderr)
