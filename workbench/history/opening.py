@@ -15,12 +15,17 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from workbench.history.schema import ensure_full_text, migrate
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5_000
 """How long a write waits for another process's write lock before giving up (ms)."""
@@ -150,7 +155,7 @@ def open_history(path: Path, *, full_text: bool) -> Opened:
         conn: sqlite3.Connection | None = None
         try:
             conn = connect(str(path))
-            prepare(conn, full_text=full_text, on_disk=True)
+            retry_busy(partial(prepare, conn, full_text=full_text, on_disk=True))
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
@@ -186,6 +191,29 @@ def open_history(path: Path, *, full_text: bool) -> Opened:
             log.warning("history: %s", notice)
         return Opened(conn, notice=notice, moved_aside=moved)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+BUSY_CODES = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+"""Lock errors SQLite can return at once, without waiting out the busy timeout (another
+process switching the new file to WAL or recovering it): worth a few short retries."""
+
+BUSY_RETRY_SECONDS = 1.0
+"""How long to keep retrying those (an error after the full busy timeout is not retried)."""
+
+BUSY_PAUSE = 0.05
+"""Seconds between those retries."""
+
+
+def retry_busy(action: Callable[[], T]) -> T:
+    """``action()``, retried for up to ``BUSY_RETRY_SECONDS`` while it fails with a lock error."""
+    deadline = time.monotonic() + BUSY_RETRY_SECONDS
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if primary_error(exc) not in BUSY_CODES or time.monotonic() > deadline:
+                raise
+            time.sleep(BUSY_PAUSE)
 
 
 def suspect_marker(path: Path) -> Path:

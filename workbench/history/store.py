@@ -29,6 +29,7 @@ from workbench.history.opening import (
     mark_suspect,
     open_history,
     primary_error,
+    retry_busy,
 )
 from workbench.history.redact import clean_host, scrub_optional, scrub_secrets
 from workbench.history.retention import prune_batch
@@ -106,7 +107,7 @@ class HistoryStore:
             if self._closed:
                 return default
             try:
-                return op(self._conn)
+                return retry_busy(lambda: op(self._conn))
             except sqlite3.Error as exc:
                 if self.degraded_reason is not None or self.path is None:
                     log.warning("history: %s failed: %s", what, exc)
