@@ -26,6 +26,9 @@ MARKER = "Run  F5"
 POLL_SECONDS = 0.05
 """capture-pane interval (see module docstring)."""
 
+TMUX = ["tmux", "-L", "workbench-bench"]
+"""A tmux server of our own, so nothing here can touch anyone else's sessions."""
+
 
 def one_start(home: str, session: str) -> float:
     """Seconds from spawning tmux to the marker being visible."""
@@ -36,14 +39,14 @@ def one_start(home: str, session: str) -> float:
     )
     start = time.perf_counter()
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", command],
+        [*TMUX, "new-session", "-d", "-s", session, "-x", "200", "-y", "50", command],
         check=True,
     )
     try:
         deadline = start + 20
         while time.perf_counter() < deadline:
             pane = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session],
+                [*TMUX, "capture-pane", "-p", "-t", session],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -53,7 +56,7 @@ def one_start(home: str, session: str) -> float:
             time.sleep(POLL_SECONDS)
         raise RuntimeError("the app did not draw its first frame within 20 s")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+        subprocess.run([*TMUX, "kill-session", "-t", session], check=False)
         time.sleep(0.3)
 
 

@@ -8,6 +8,7 @@ draw (the client, httpx and pyarrow load after it).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from typing import TYPE_CHECKING
 
@@ -72,9 +73,18 @@ def _launch_demo() -> int:
             host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
         )
         label = "local demo " + server.base_url.removeprefix("http://")
-        return run_app(build_context(settings, host_label=label))
+        # A SIGTERM must still stop the server: turn it into SystemExit so `finally` runs.
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        try:
+            return run_app(build_context(settings, host_label=label))
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
         server.stop()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _print_progress(stage: str, fraction: float) -> None:
