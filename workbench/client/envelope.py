@@ -214,6 +214,12 @@ def error_from_response(
             status=status,
         )
     if status == 504:
+        if not envelope:  # a proxy's page: PostHog's gateway gives up on long blocking calls
+            return QueryTimeout(
+                "The gateway timed out waiting for the query (HTTP 504); long queries should "
+                "run in async mode (workbench query --async).",
+                status=status,
+            )
         return QueryTimeout(detail or "The query hit the maximum execution time.", status=status)
     if status == 512:
         return QueryTooSlow(detail or "The query would take too long to run.", status=status)
