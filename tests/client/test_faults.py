@@ -106,7 +106,7 @@ FAULTS: dict[str, Fault] = {
         envelope(504, "error", "Query has hit the max execution time before completing."),
         QueryTimeout, "max execution time", 1,
     ),
-    "504 gateway page": Fault(html(504), QueryTimeout, "run in async mode", 1),
+    "504 gateway page": Fault(html(504), QueryTimeout, "run long queries in async mode", 1),
     "512 too slow": Fault(
         envelope(512, None, "Estimated query execution time (600 seconds) is too long."),
         QueryTooSlow, "Estimated query execution time", 1,

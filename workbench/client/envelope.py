@@ -216,8 +216,8 @@ def error_from_response(
     if status == 504:
         if not envelope:  # a proxy's page: PostHog's gateway gives up on long blocking calls
             return QueryTimeout(
-                "The gateway timed out waiting for the query (HTTP 504); long queries should "
-                "run in async mode (workbench query --async).",
+                "The gateway timed out waiting for the query (HTTP 504); run long queries "
+                "in async mode (the CLI's --async).",
                 status=status,
             )
         return QueryTimeout(detail or "The query hit the maximum execution time.", status=status)
