@@ -57,3 +57,15 @@ def test_prune_drops_samples_with_their_runs(history_path: Path) -> None:
         store.prune()
     (samples,) = sqlite3.connect(history_path).execute("SELECT count(*) FROM samples").fetchone()
     assert samples == 1
+
+
+def test_runs_left_running_by_a_dead_process_are_closed(history_path: Path, clock: Clock) -> None:
+    with HistoryStore(history_path, clock=clock) as store:
+        old = record(store, "SELECT crashed", state=None)
+        clock.advance(3600)
+        recent = record(store, "SELECT maybe elsewhere", state=None)
+        assert store.close_abandoned(older_than=600) == 1
+        closed, running = store.get(old), store.get(recent)
+        assert closed is not None and running is not None
+        assert (closed.state, closed.error_code) == ("cancelled", "interrupted")
+        assert running.state == "running"

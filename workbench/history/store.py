@@ -43,6 +43,7 @@ from workbench.history.table import (
     fetch_fold,
     finish_run,
     insert_run,
+    transaction,
     update_fold,
 )
 
@@ -312,6 +313,26 @@ class HistoryStore:
         """Delete the entry with all its folded runs; returns how many runs were deleted."""
 
         return self._do("deleting", lambda conn: delete_fold(conn, entry_id), 0)
+
+    def close_abandoned(self, *, older_than: float = 86_400.0) -> int:
+        """Mark runs still ``running`` that started over ``older_than`` seconds ago as
+        cancelled (error code ``interrupted``): their process ended without recording the
+        end. Another instance may still be running recent ones, hence the age. Returns how
+        many were closed."""
+        cutoff = self.clock() - older_than
+
+        def op(conn: sqlite3.Connection) -> int:
+            with transaction(conn):
+                return int(
+                    conn.execute(
+                        "UPDATE runs SET state = 'cancelled', error_code = 'interrupted',"
+                        " error_message = 'the app ended before this run did'"
+                        " WHERE state = 'running' AND started_at < ?",
+                        (cutoff,),
+                    ).rowcount
+                )
+
+        return self._do("closing abandoned runs", op, 0)
 
     def prune(self, *, batch_size: int = 200, max_batches: int | None = None) -> int:
         """Apply retention (``settings``) in batches; returns runs deleted.
