@@ -38,12 +38,12 @@ from workbench.history.samples import encode_sample
 from workbench.history.schema import fts5_available
 from workbench.history.search import Filters, build_query
 from workbench.history.table import (
+    close_running,
     delete_fold,
     fetch_entry,
     fetch_fold,
     finish_run,
     insert_run,
-    transaction,
     update_fold,
 )
 
@@ -321,18 +321,7 @@ class HistoryStore:
         many were closed."""
         cutoff = self.clock() - older_than
 
-        def op(conn: sqlite3.Connection) -> int:
-            with transaction(conn):
-                return int(
-                    conn.execute(
-                        "UPDATE runs SET state = 'cancelled', error_code = 'interrupted',"
-                        " error_message = 'the app ended before this run did'"
-                        " WHERE state = 'running' AND started_at < ?",
-                        (cutoff,),
-                    ).rowcount
-                )
-
-        return self._do("closing abandoned runs", op, 0)
+        return self._do("closing abandoned runs", lambda conn: close_running(conn, cutoff), 0)
 
     def prune(self, *, batch_size: int = 200, max_batches: int | None = None) -> int:
         """Apply retention (``settings``) in batches; returns runs deleted.

@@ -128,3 +128,15 @@ def delete_fold(conn: sqlite3.Connection, entry_id: int) -> int:
     """Delete every run of the fold (their samples go by trigger); how many were deleted."""
     with transaction(conn):
         return int(conn.execute(f"DELETE FROM runs WHERE {SAME_FOLD}", (entry_id,)).rowcount)
+
+
+def close_running(conn: sqlite3.Connection, cutoff: float) -> int:
+    """Mark runs still ``running`` that started before ``cutoff`` (epoch s) as interrupted."""
+    with transaction(conn):
+        cursor = conn.execute(
+            "UPDATE runs SET state = 'cancelled', error_code = 'interrupted',"
+            " error_message = 'the app ended before this run did'"
+            " WHERE state = 'running' AND started_at < ?",
+            (cutoff,),
+        )
+        return int(cursor.rowcount)
