@@ -23,6 +23,7 @@ HEADLESS_PACKAGES = (
     "workbench.history",
     "workbench.config",
     "workbench.runs",
+    "workbench.export",
 )
 """Packages whose every module must import without any of ``HEAVY_TOP_LEVEL``."""
 

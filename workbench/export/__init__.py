@@ -1,0 +1,60 @@
+"""Exports: query results to CSV, TSV, JSON, JSONL and Parquet files, and past the 50,000-row cap.
+
+Headless (no Textual); pyarrow is imported only when Parquet is written. Modules: ``formats``
+(row encoders), ``parquet`` (Arrow schema and staging), ``files`` (atomic files, errors),
+``write`` (a result in memory to a file or the clipboard), ``keyset`` (page SQL and tie
+handling), ``state`` (the resume sidecar), ``export_all`` (the streaming ``ExportJob``).
+Names are resolved lazily (PEP 562), as in ``workbench.client``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.export.export_all import ExportJob, ExportProgress, ExportSummary
+    from workbench.export.files import ExportError
+    from workbench.export.formats import FORMATS, Format, format_for_path
+    from workbench.export.write import clipboard_text, encode_rows, write_rows
+
+_MODULE_OF: dict[str, str] = {
+    "ExportJob": "workbench.export.export_all",
+    "ExportProgress": "workbench.export.export_all",
+    "ExportSummary": "workbench.export.export_all",
+    "ExportError": "workbench.export.files",
+    "FORMATS": "workbench.export.formats",
+    "Format": "workbench.export.formats",
+    "format_for_path": "workbench.export.formats",
+    "clipboard_text": "workbench.export.write",
+    "encode_rows": "workbench.export.write",
+    "write_rows": "workbench.export.write",
+}
+"""Public name -> the submodule that defines it."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULE_OF))
+
+
+__all__ = [
+    "FORMATS",
+    "ExportError",
+    "ExportJob",
+    "ExportProgress",
+    "ExportSummary",
+    "Format",
+    "clipboard_text",
+    "encode_rows",
+    "format_for_path",
+    "write_rows",
+]

@@ -1,0 +1,306 @@
+"""Export every row of a HogQL query, past PostHog's 50,000-row cap, into one file.
+
+``ExportJob`` pages with keyset pagination (``workbench.export.keyset``: how ties at page
+boundaries are handled), appends each page to a staging file (``workbench.export.files``)
+and, after each page, records where it stands in a sidecar (``workbench.export.state``), so
+an interrupted export resumes from its last page. Memory holds one page at a time.
+
+Progress goes to ``on_progress(ExportProgress)`` after every step. Before each query the job
+asks the client's rate budget how long to wait and sleeps that long (reporting it); a 429
+from PostHog also waits and retries. Cancelling the task that awaits ``run()`` cancels the
+in-flight query on the server (the client does that) and leaves the export resumable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from workbench.export.files import (
+    ExportError,
+    StagingFile,
+    check_writable,
+    describe_os_error,
+    replace_atomically,
+    staging_path,
+    temp_path,
+)
+from workbench.export.formats import Format, make_encoder
+from workbench.export.keyset import (
+    MAX_PAGE_ROWS,
+    KeysetQuery,
+    Phase,
+    cut_page,
+    is_nullable,
+)
+from workbench.export.state import ExportState, query_digest, state_path
+
+if TYPE_CHECKING:
+    from workbench.client import PostHogClient, QueryResult
+
+Stage = Literal["counting", "querying", "waiting", "finishing", "done"]
+"""What the job is doing: ``waiting`` is a rate-limit pause (``ExportProgress.waiting``)."""
+
+RATE_LIMIT_RETRIES = 5
+"""429s in a row before giving up (each waits ``Retry-After``); the export stays resumable."""
+
+CONCURRENCY_WAIT = 5.0
+"""Seconds to wait after a 429 without ``Retry-After`` (too many queries running at once)."""
+
+
+@dataclass(frozen=True)
+class ExportProgress:
+    """One progress report. Seconds for times; ``None`` where not known yet."""
+
+    stage: Stage
+    rows: int
+    """Rows written so far (including those of earlier, resumed runs)."""
+    pages: int
+    total_rows: int | None
+    elapsed: float
+    """Seconds since this run started."""
+    rows_per_second: float | None
+    """Rows written by this run per second of this run."""
+    eta: float | None
+    """Seconds left at the current rate, when the total is known."""
+    waiting: float | None = None
+    """Seconds of the current rate-limit wait (stage ``waiting``)."""
+    query_id: str | None = None
+    """``client_query_id`` of the query in flight (stage ``querying``)."""
+
+    @property
+    def fraction(self) -> float | None:
+        """Rows written / total, 0..1, when the total is known."""
+        if not self.total_rows:
+            return None
+        return min(1.0, self.rows / self.total_rows)
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """The finished export: rows and pages written to ``path``."""
+
+    path: Path
+    rows: int
+    pages: int
+    seconds: float
+
+
+ProgressCallback = Callable[[ExportProgress], None]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class ExportJob:
+    """One export of ``sql`` to ``destination``; ``await job.run()`` does it."""
+
+    def __init__(
+        self,
+        client: PostHogClient,
+        sql: str,
+        destination: Path,
+        *,
+        fmt: Format = "csv",
+        key: str = "timestamp",
+        tiebreak: str | None = None,
+        page_size: int = MAX_PAGE_ROWS,
+        count_total: bool = True,
+        resume: bool = False,
+        on_progress: ProgressCallback | None = None,
+        sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.query = KeysetQuery(sql, key=key, tiebreak=tiebreak, page_size=page_size)
+        self.destination = destination
+        self.fmt: Format = fmt
+        self.count_total = count_total
+        self.resume = resume
+        self.on_progress = on_progress
+        self._sleep = sleep
+        self._clock = clock
+        self.state_path = state_path(destination)
+        self.staging_path = staging_path(destination)
+        self.progress = ExportProgress("querying", 0, 0, None, 0.0, None, None)
+        """The latest report (also sent to ``on_progress``)."""
+        self._started = 0.0
+        self._rows_at_start = 0
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def _report(
+        self,
+        state: ExportState,
+        stage: Stage,
+        *,
+        waiting: float | None = None,
+        query_id: str | None = None,
+    ) -> None:
+        elapsed = self._clock() - self._started
+        done_here = state.rows_written - self._rows_at_start
+        rate = done_here / elapsed if elapsed > 0 and done_here > 0 else None
+        eta = None
+        if rate and state.total_rows is not None:
+            eta = max(0.0, state.total_rows - state.rows_written) / rate
+        self.progress = ExportProgress(
+            stage,
+            state.rows_written,
+            state.pages,
+            state.total_rows,
+            elapsed,
+            rate,
+            eta,
+            waiting,
+            query_id,
+        )
+        if self.on_progress is not None:
+            self.on_progress(self.progress)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    async def _wait_for_budget(self, state: ExportState) -> None:
+        """Sleep until the budget has room for a HogQL query and its polls (reported)."""
+        budget = self.client.budget
+        wait = max(budget.wait_time("hogql"), budget.wait_time("other"))
+        if wait > 0:
+            self._report(state, "waiting", waiting=wait)
+            await self._sleep(wait)
+
+    async def _run(self, state: ExportState, sql: str, row_limit: int) -> QueryResult:
+        """Run one query within the rate budget, retrying 429s after their wait."""
+        from uuid import uuid4
+
+        from workbench.client import RateLimited
+
+        for attempt in range(RATE_LIMIT_RETRIES + 1):
+            await self._wait_for_budget(state)
+            query_id = uuid4().hex
+            self._report(state, "querying", query_id=query_id)
+            try:
+                return await self.client.run_query(
+                    sql, client_query_id=query_id, row_limit=row_limit, name="workbench export"
+                )
+            except RateLimited as exc:
+                if attempt == RATE_LIMIT_RETRIES:
+                    raise
+                wait = exc.retry_after if exc.retry_after is not None else CONCURRENCY_WAIT
+                self._report(state, "waiting", waiting=wait)
+                await self._sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- the export ------------------------------------------------------------------------
+
+    def _load_or_new_state(self) -> ExportState:
+        digest = query_digest(self.query.sql)
+        saved = ExportState.load(self.state_path) if self.resume else None
+        if saved is not None:
+            wanted = (digest, self.query.key, self.query.tiebreak, self.fmt)
+            if (saved.sql_sha256, saved.key, saved.tiebreak, saved.format) != wanted:
+                raise ExportError(
+                    f"{self.state_path} belongs to an export with another query, key or format; "
+                    "run without --resume to start over."
+                )
+            return saved
+        return ExportState(
+            digest, self.query.key, self.query.tiebreak, self.fmt, self.query.page_size
+        )
+
+    async def run(self) -> ExportSummary:
+        """Export every row; returns a summary. Raises ``ExportError`` (files, ties, columns) or
+        the client's ``PostHogError``; after either, or a cancellation, ``resume=True`` goes on."""
+        check_writable(self.destination)
+        state = self._load_or_new_state()
+        if not self.resume or state.committed_bytes == 0:
+            with contextlib.suppress(FileNotFoundError):
+                self.staging_path.unlink()
+        self._started = self._clock()
+        self._rows_at_start = state.rows_written
+        if self.count_total and state.total_rows is None:
+            self._report(state, "counting")
+            counted = await self._run(state, self.query.count_sql(), 1)
+            state.total_rows = int(counted.rows[0][0]) if counted.rows else None
+        staging = StagingFile(self.staging_path, self.destination, committed=state.committed_bytes)
+        with staging.open():
+            while state.phase is not None:
+                await self._next_page(state, staging)
+        await self._finish(state)
+        self._report(state, "done")
+        return ExportSummary(
+            self.destination, state.rows_written, state.pages, self.progress.elapsed
+        )
+
+    def _cursor_types(self, state: ExportState, phase: Phase) -> list[str]:
+        return [state.types[state.columns.index(c)] for c in self.query.cursor_columns(phase)]
+
+    async def _next_page(self, state: ExportState, staging: StagingFile) -> None:
+        """Fetch, cut and commit one page of the current phase; advance the state."""
+        phase = state.phase
+        assert phase is not None
+        types = self._cursor_types(state, phase) if state.columns else []
+        sql = self.query.page_sql(phase, state.next_boundary, types)
+        limit = self.query.page_limit(phase)
+        page = await self._run(state, sql, limit)
+        if not state.columns:  # the first page names the columns and their types
+            self._adopt_columns(state, page)
+            staging.append(make_encoder(self.fmt, state.columns, state.types).header())
+        elif list(page.columns) != state.columns:
+            raise ExportError("The query's columns changed between pages; start over.")
+        indexes = [state.columns.index(c) for c in self.query.cursor_columns(phase)]
+        cut = cut_page(page.rows, indexes, limit)
+        rows = page.rows[: cut.keep]
+        if cut.group is not None:
+            group_sql = self.query.group_sql(phase, cut.group, self._cursor_types(state, phase))
+            group = await self._run(state, group_sql, MAX_PAGE_ROWS)
+            if group.row_count >= MAX_PAGE_ROWS:
+                shared = " and ".join(self.query.cursor_columns(phase)) or "NULL key"
+                raise ExportError(
+                    f"{MAX_PAGE_ROWS:,} or more rows share one {shared} value: choose a "
+                    "tiebreaker column (such as uuid) that tells them apart."
+                )
+            rows = group.rows
+        encoder = make_encoder(self.fmt, state.columns, state.types)
+        staging.append(encoder.rows(rows, first=state.rows_written == 0))
+        state.rows_written += len(rows)
+        state.pages += 1
+        state.move_to(cut.next)
+        if cut.next is None:
+            state.phase = self._phase_after(state, phase)
+        if state.phase is None:
+            staging.append(encoder.footer(empty=state.rows_written == 0))
+        state.committed_bytes = staging.commit()
+        state.save(self.state_path)
+        self._report(state, "querying")
+
+    def _adopt_columns(self, state: ExportState, page: QueryResult) -> None:
+        columns = list(page.columns)
+        for column in self.query.cursor_columns("keyed"):
+            if column not in columns:
+                raise ExportError(
+                    f"The query's result has no column {column!r} to page on: "
+                    "add it to the SELECT or choose another key."
+                )
+        state.columns, state.types = columns, list(page.types)
+
+    def _phase_after(self, state: ExportState, phase: Phase) -> Phase | None:
+        key_type = state.types[state.columns.index(self.query.key)]
+        return "nulls" if phase == "keyed" and is_nullable(key_type) else None
+
+    async def _finish(self, state: ExportState) -> None:
+        """Turn the staging file into the destination and remove the sidecar."""
+        self._report(state, "finishing")
+        encoder = make_encoder(self.fmt, state.columns, state.types)
+        final = temp_path(self.destination)
+        try:
+            await asyncio.to_thread(encoder.finish, self.staging_path, final)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                final.unlink()
+            raise ExportError(describe_os_error(exc, self.destination)) from None
+        replace_atomically(final, self.destination)
+        with contextlib.suppress(OSError):
+            os.unlink(self.state_path)

@@ -1,0 +1,112 @@
+"""Parquet from ClickHouse-typed rows, staged as appendable Arrow IPC messages.
+
+A Parquet file is only readable once its footer is written, so it cannot be appended to or
+resumed. Pages are therefore staged as Arrow IPC messages (a schema message, then one record
+batch per page): a byte stream that can be appended to and truncated at a page boundary.
+``finish`` streams the batches into a Parquet file, one row group per page, so memory stays
+at one page. pyarrow is imported only when an encoder is built.
+
+Types follow ``workbench.client.arrow.arrow_type_for`` (integers, UInt64, floats, Bool,
+strings and UUIDs, dates, ``DateTime64`` as microsecond timestamps with their time zone,
+arrays of those). Other types (maps, tuples, JSON, nested arrays of times) are stored as
+JSON text: Arrow would infer them page by page, and pages must share one schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from operator import itemgetter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.export.files import ExportError
+from workbench.export.formats import unique_names
+
+if TYPE_CHECKING:
+    import pyarrow
+
+PARQUET_COMPRESSION = "zstd"
+"""Small files at little CPU cost; every current Parquet reader supports it."""
+
+
+def parquet_schema(columns: Sequence[str], types: Sequence[str]) -> pyarrow.Schema:
+    """The Arrow schema for these columns: mapped types, JSON text where none fits."""
+    import pyarrow as pa
+
+    from workbench.client.arrow import arrow_type_for
+
+    fields = []
+    for name, ch_type in zip(unique_names(columns), types, strict=True):
+        arrow_type = arrow_type_for(ch_type) if ch_type else None
+        fields.append(pa.field(name, arrow_type if arrow_type is not None else pa.string()))
+    return pa.schema(fields)
+
+
+def _json_text(values: Sequence[Any]) -> list[str | None]:
+    import orjson
+
+    return [
+        None if v is None else v if isinstance(v, str) else orjson.dumps(v).decode() for v in values
+    ]
+
+
+def page_batch(
+    schema: pyarrow.Schema, types: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> pyarrow.RecordBatch:
+    """One page as a record batch of ``schema``; ``ExportError`` if a value defies its type."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from workbench.client.arrow import arrow_type_for, column_array
+
+    arrays = []
+    for i, field in enumerate(schema):
+        values = list(map(itemgetter(i), rows))
+        if types[i] and arrow_type_for(types[i]) is not None:
+            array = column_array(values, types[i])
+        else:
+            array = pa.array(_json_text(values), type=pa.string())
+        if array.type != field.type:
+            try:
+                array = pc.cast(array, field.type)
+            except (TypeError, ValueError, NotImplementedError):
+                raise ExportError(
+                    f"Column {field.name!r}: a value does not fit its type {types[i]}; "
+                    "export as CSV or JSON instead."
+                ) from None
+        arrays.append(array)
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+class ParquetEncoder:
+    """Stages pages as Arrow IPC messages; ``finish`` writes the Parquet file."""
+
+    def __init__(self, columns: Sequence[str], types: Sequence[str]) -> None:
+        self.columns = list(columns)
+        self.types = list(types)
+        self.schema = parquet_schema(columns, types)
+
+    def header(self) -> bytes:
+        return bytes(self.schema.serialize())
+
+    def rows(self, rows: Sequence[Sequence[Any]], *, first: bool) -> bytes:
+        if not rows:
+            return b""
+        return bytes(page_batch(self.schema, self.types, rows).serialize())
+
+    def footer(self, *, empty: bool) -> bytes:
+        return b""
+
+    def finish(self, staged: Path, target: Path) -> None:
+        """Stream the staged batches into ``target`` (one row group per page)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        with (
+            pa.memory_map(str(staged)) as source,
+            pa.ipc.open_stream(source) as reader,
+            pq.ParquetWriter(str(target), reader.schema, compression=PARQUET_COMPRESSION) as out,
+        ):
+            for batch in reader:
+                out.write_batch(batch)
+        staged.unlink()
