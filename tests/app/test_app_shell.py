@@ -202,3 +202,18 @@ async def test_undo_removes_a_stale_error_underline() -> None:
         editor.set_error_span(7, 11)
         await pilot.press("ctrl+z")
         assert editor.error_span is None
+
+
+def test_the_demo_reopens_the_examples_beside_saved_buffers(tmp_path: Path) -> None:
+    from workbench.app.context import WorkbenchContext
+    from workbench.app.demo_queries import DEMO_QUERIES
+    from workbench.app.workers import ClientSession
+
+    store = BufferStore(tmp_path)
+    store.save(SavedBuffers([SavedBuffer("mine", "select 1")]))
+    context = WorkbenchContext("h", "1", ClientSession(FakeClient), buffer_store=store)
+    assert [b.title for b in context.load_buffers().buffers] == ["mine"]
+    context.show_examples = True
+    loaded = context.load_buffers()
+    assert [b.text for b in loaded.buffers] == ["select 1", DEMO_QUERIES]
+    assert loaded.active == 1

@@ -49,6 +49,8 @@ class WorkbenchContext:
     wall_clock: Callable[[], datetime] = utc_now
     row_limit: int = DEFAULT_ROW_LIMIT
     initial_buffers: SavedBuffers | None = None
+    show_examples: bool = False
+    """Make sure the example queries are open (``--demo``)."""
     session_for: Callable[[ConnectionSettings], ClientSession] | None = None
     """Makes a session for other settings (switching connection); None: switching is off."""
     retired_sessions: list[ClientSession] = field(default_factory=list)
@@ -68,14 +70,20 @@ class WorkbenchContext:
         return [*self.retired_sessions, self.session]
 
     def load_buffers(self) -> SavedBuffers:
-        """Explicit initial buffers, else the saved ones, else the examples."""
+        """Explicit initial buffers, else the saved ones, else the examples.
+
+        With ``show_examples`` (the demo) the examples tab is added, and opened, when the
+        saved buffers no longer have it.
+        """
         if self.initial_buffers is not None:
             return self.initial_buffers
-        if self.buffer_store is not None:
-            saved = self.buffer_store.load()
-            if saved is not None:
-                return saved
-        return default_buffers()
+        saved = self.buffer_store.load() if self.buffer_store is not None else None
+        if saved is None:
+            return default_buffers()
+        if self.show_examples and all(b.text != DEMO_QUERIES for b in saved.buffers):
+            saved.buffers.append(SavedBuffer(title="examples", text=DEMO_QUERIES))
+            saved.active = len(saved.buffers) - 1
+        return saved
 
     def budget_text(self) -> str:
         """HogQL queries left this hour by the client's local budget, or ``""``."""

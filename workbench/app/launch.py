@@ -73,10 +73,12 @@ def _launch_demo() -> int:
             host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
         )
         label = "local demo " + server.base_url.removeprefix("http://")
+        context = build_context(settings, host_label=label)
+        context.show_examples = True
         # A SIGTERM must still stop the server: turn it into SystemExit so `finally` runs.
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
         try:
-            return run_app(build_context(settings, host_label=label))
+            return run_app(context)
         finally:
             signal.signal(signal.SIGTERM, previous)
     finally:
