@@ -75,11 +75,13 @@ async def test_three_at_once_newest_shows_and_a_late_one_does_not_steal_the_view
         results = app.main_screen.query_one(ResultsPane)
         assert results.shown_run_id == "q3"
         assert len(app.main_screen.query(RunEntry)) == 3
+        done_entry = app.main_screen.query_one("#run-q3", RunEntry)
 
         gates["select 'c'"].set()  # the newest finishes: its rows show
         await pilot.pause()
         await pilot.pause()
         assert results.grid is not None and results.grid.row_count == 3
+        assert str(done_entry.query_one(".run-progress").render()) == "3 rows"
 
         gates["select 'a'"].set()  # an older one finishes later: the view stays on q3
         await pilot.pause()
@@ -149,6 +151,8 @@ async def test_a_hogql_error_shows_its_message_and_underlines_the_span() -> None
         await pilot.press("f5")
         await settle(app, pilot)
         assert "HogQL error at line 1, column 8: Unsupported function call" in shown_text(app)
+        entry = app.main_screen.query_one("#run-q1", RunEntry)
+        assert str(entry.query_one(".run-progress").render()) == "HogQL error"
         start, end = editor.error_span or (0, 0)
         assert editor.text[start:end] == "nosuchfunction(1)"
         spans = editor._highlights[2]

@@ -70,6 +70,21 @@ def progress_line(run: QueryRun) -> str:
     return f"{rows} rows · {human_bytes(progress.bytes_read)}{percent}"
 
 
+def short_error(error: BaseException) -> str:
+    """A few words for the sidebar: ``"HogQL error"``, ``"rate limited"``, ``"network: refused"``."""
+    from workbench.client import errors
+
+    if isinstance(error, errors.HogQLError):
+        return "HogQL error"
+    if isinstance(error, errors.RateLimited):
+        return "rate limited"
+    if isinstance(error, errors.NetworkError):
+        return f"network: {error.kind}"
+    if isinstance(error, errors.PostHogError):
+        return str(error)
+    return type(error).__name__
+
+
 def describe_error(error: BaseException) -> str:
     """What the user needs to read about a failure; never a traceback or the API key.
 

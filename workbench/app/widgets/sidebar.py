@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Label, ListItem, ListView, ProgressBar, Static
 
-from workbench.app.describe import human_duration, progress_line
+from workbench.app.describe import human_duration, progress_line, short_error
 from workbench.app.literal import escape_control
 from workbench.runs import QueryRun, RunRegistry, RunState
 
@@ -88,7 +88,7 @@ class RunEntry(ListItem):
         self._state.update(f"{STATE_ICONS[run.state]} {run.state.value}  {elapsed}")
         for state in RunState:
             self.set_class(state is run.state, f"-{state.name.lower()}")
-        self._progress.update(progress_line(run))
+        self._progress.update(outcome_line(run) if run.state.is_final else progress_line(run))
         fraction = run.progress_fraction
         self._bar.display = fraction is not None and not run.state.is_final
         if fraction is not None:
@@ -99,6 +99,16 @@ class RunEntry(ListItem):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(CancelRequested(self.client_query_id))
+
+
+def outcome_line(run: QueryRun) -> str:
+    """What a finished run produced: its row count, or the kind of failure."""
+    if run.result is not None:
+        line = f"{run.row_count:,} rows"
+        return line + " (truncated)" if run.result.truncated else line
+    if run.error is not None:
+        return escape_control(short_error(run.error))
+    return ""
 
 
 def sql_snippet(sql: str) -> str:
