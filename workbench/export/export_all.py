@@ -20,7 +20,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from workbench.export.files import (
     ExportError,
@@ -34,6 +34,7 @@ from workbench.export.files import (
 from workbench.export.formats import Format, make_encoder
 from workbench.export.keyset import (
     MAX_PAGE_ROWS,
+    Boundary,
     KeysetQuery,
     Phase,
     cut_page,
@@ -244,15 +245,19 @@ class ExportJob:
         types = self._cursor_types(state, phase) if state.columns else []
         sql = self.query.page_sql(phase, state.next_boundary, types)
         limit = self.query.page_limit(phase)
-        page = await self._run(state, sql, limit)
+        page = await self._first_page(state, sql, limit) if not state.columns else None
+        if page is None:
+            page = await self._run(state, sql, limit)
+        header = b""
         if not state.columns:  # the first page names the columns and their types
             self._adopt_columns(state, page)
-            staging.append(make_encoder(self.fmt, state.columns, state.types).header())
+            header = make_encoder(self.fmt, state.columns, state.types).header()
         elif list(page.columns) != state.columns:
             raise ExportError("The query's columns changed between pages; start over.")
         indexes = [state.columns.index(c) for c in self.query.cursor_columns(phase)]
         cut = cut_page(page.rows, indexes, limit)
         rows = page.rows[: cut.keep]
+        del page  # one page in memory at a time
         if cut.group is not None:
             group_sql = self.query.group_sql(phase, cut.group, self._cursor_types(state, phase))
             group = await self._run(state, group_sql, MAX_PAGE_ROWS)
@@ -263,18 +268,52 @@ class ExportJob:
                     "tiebreaker column (such as uuid) that tells them apart."
                 )
             rows = group.rows
+        # Encoding and fsync take a while for 50,000 rows: off the event loop (the app's UI).
+        # Shielded: a cancellation lets the page land before the staging file is closed.
+        write = asyncio.ensure_future(
+            asyncio.to_thread(self._write_page, state, staging, header, rows, phase, cut.next)
+        )
+        try:
+            await asyncio.shield(write)
+        except asyncio.CancelledError:
+            await asyncio.wait([write])
+            raise
+        self._report(state, "querying")
+
+    def _write_page(
+        self,
+        state: ExportState,
+        staging: StagingFile,
+        header: bytes,
+        rows: list[list[Any]],
+        phase: Phase,
+        boundary: Boundary | None,
+    ) -> None:
+        """Append and commit one page, then record the new position in the sidecar."""
         encoder = make_encoder(self.fmt, state.columns, state.types)
-        staging.append(encoder.rows(rows, first=state.rows_written == 0))
+        staging.append(header + encoder.rows(rows, first=state.rows_written == 0))
         state.rows_written += len(rows)
         state.pages += 1
-        state.move_to(cut.next)
-        if cut.next is None:
+        state.move_to(boundary)
+        if boundary is None:
             state.phase = self._phase_after(state, phase)
         if state.phase is None:
             staging.append(encoder.footer(empty=state.rows_written == 0))
         state.committed_bytes = staging.commit()
         state.save(self.state_path)
-        self._report(state, "querying")
+
+    async def _first_page(self, state: ExportState, sql: str, limit: int) -> QueryResult:
+        """The first page; a HogQL error there most likely means a key that is not a column."""
+        from workbench.client import HogQLError
+
+        try:
+            return await self._run(state, sql, limit)
+        except HogQLError as exc:
+            columns = " and ".join(repr(c) for c in self.query.cursor_columns("keyed"))
+            raise ExportError(
+                f"{exc.message} (paging on {columns}: each must be a column of the query's "
+                "result; add it to the SELECT or choose another key)."
+            ) from exc
 
     def _adopt_columns(self, state: ExportState, page: QueryResult) -> None:
         columns = list(page.columns)
