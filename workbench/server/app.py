@@ -54,7 +54,7 @@ class QueryApi:
     def __init__(self, config: ServerConfig, service: QueryService, translator: Translator):
         self._config = config
         self._service = service
-        self._editor_kinds = editor_kind_handlers(translator)
+        self._editor_kinds = editor_kind_handlers(translator, config, service.engine)
         self._auth = Authenticator(config.api_keys)
         self._throttles = Throttles(config.rate_limits)
 

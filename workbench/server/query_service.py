@@ -70,6 +70,11 @@ class QueryService:
         self._query_ids_by_tag: OrderedDict[str, str] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
 
+    @property
+    def engine(self) -> ChdbEngine:
+        """The chDB pool; editor kinds that read data (autocomplete's property keys) share it."""
+        return self._engine
+
     async def create(self, request: QueryRequest, team_id: int) -> tuple[int, dict[str, Any]]:
         """Run or enqueue a HogQLQuery according to ``refresh``: (HTTP status, body)."""
         mode = request.refresh
