@@ -21,6 +21,7 @@ import pytest
 
 from tests.conftest import require_server_parts
 from tests.export.conftest import fill_disk_after
+from workbench.cli import main
 from workbench.client import PollSchedule, PostHogClient, RateBudget
 from workbench.client.budget import BucketRule
 from workbench.connection import ConnectionSettings
@@ -240,3 +241,26 @@ async def test_a_missing_key_column_fails_before_writing(
     with pytest.raises(ExportError, match="'timestamp': each must be a column"):
         await ExportJob(client, "SELECT event FROM events", path, count_total=False).run()
     assert not path.exists()
+
+
+def test_cli_exports_to_parquet_and_keeps_the_key_private(
+    server: LocalServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name in ("POSTHOG_HOST", "POSTHOG_PROJECT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("POSTHOG_PERSONAL_API_KEY", server.api_key)
+    path = tmp_path / "cli.parquet"
+    sql = "SELECT uuid, timestamp, cityHash64(uuid) AS h FROM events ORDER BY timestamp LIMIT 60000"
+    args = ["export", sql, "--output", str(path), "--page-size", "25000"]
+    code = main([*args, "--host", server.base_url, "--project", str(server.project_id)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out == "" and "60,000 rows in 3 pages" in err and server.api_key not in err
+    table = pq.read_table(path)
+    assert table.num_rows == 60_000 and table.schema.field("timestamp").type.unit == "us"
+
+    code = main(["export", sql, "--output", str(tmp_path / "no" / "x.csv")])  # no connection
+    assert code == 2 and "is not a folder" in capsys.readouterr().err
