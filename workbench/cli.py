@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from workbench import __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("query", "serve", "config", "history")
+COMMAND_MODULES: tuple[str, ...] = ("query", "serve", "config", "history", "export")
 """Subcommand modules under ``workbench.commands``; each has ``add_parser`` and ``run``."""
 
 EXIT_OK, EXIT_QUERY_ERROR, EXIT_USAGE, EXIT_AUTH, EXIT_RATE_LIMITED, EXIT_NETWORK = range(6)
