@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from workbench.client import PostHogError, QueryProgress, QueryResult
     from workbench.connection import ConnectionSettings
 
-FORMATS = ("table", "csv", "json", "jsonl")
-"""Output formats; ``table`` is for people, the others for programs."""
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet")
+"""Output formats; ``table`` is for people, the others for programs (``parquet`` needs -o)."""
 
 MAX_CELL_WIDTH = 40
 """Characters per cell in ``table`` output; longer values end in ``…``."""
@@ -205,6 +205,10 @@ def write_result(out: IO[str], result: QueryResult, fmt: str) -> None:
 
     if fmt == "table":
         write_table(out, result.columns, result.rows)
+    elif fmt == "tsv":
+        from workbench.export import encode_rows
+
+        out.write(encode_rows("tsv", result.columns, result.types, result.rows).decode())
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
@@ -316,7 +320,15 @@ async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: s
     if error is not None:
         err.write(describe_error(error, sql) + "\n")
         return exit_code_for(error)
-    if args.output is not None:
+    if args.output is not None and args.format != "table":
+        from workbench.export import ExportError, write_rows
+
+        try:  # atomic: a failed write leaves an existing file as it was
+            write_rows(args.output, args.format, result.columns, result.types, result.rows)
+        except ExportError as exc:
+            err.write(f"Error: {exc}\n")
+            return EXIT_USAGE
+    elif args.output is not None:
         with args.output.open("w", encoding="utf-8", newline="") as out:
             write_result(out, result, args.format)
     else:
@@ -340,6 +352,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         sql = read_sql(args, sys.stdin)
         check_row_limit(args.limit)
+        if args.format == "parquet" and args.output is None:
+            raise ValueError("Parquet is binary: write it to a file with --output FILE.")
         if args.output is not None and not args.output.parent.is_dir():
             # Checked up front: a query must not spend the rate budget only to fail here.
             raise ValueError(f"Cannot write {args.output}: {args.output.parent} is not a folder.")
