@@ -17,6 +17,19 @@ OTHER_PROJECT_KEY = "phx_test_key_for_project_99_00000000000000"
 """A key the session server accepts with ``query:read`` for project 99 only."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_workbench_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test (and every subprocess it starts) keeps its files in a temporary home.
+
+    Without this, a test that opens the app would write history and buffers into the
+    developer's real data directory.
+    """
+    home = tmp_path_factory.mktemp("workbench-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKBENCH_HOME", str(home))
+        yield home
+
+
 def require_server_parts() -> None:
     """Skip unless the demo extra and the server's translator and data builder are present."""
     pytest.importorskip("chdb")

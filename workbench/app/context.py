@@ -15,6 +15,8 @@ from workbench.runs import RunRegistry
 
 if TYPE_CHECKING:
     from workbench.connection import ConnectionSettings
+    from workbench.history import HistoryStore
+    from workbench.history.recorder import RunRecorder
 
 
 def new_query_id() -> str:
@@ -55,6 +57,19 @@ class WorkbenchContext:
     """Makes a session for other settings (switching connection); None: switching is off."""
     retired_sessions: list[ClientSession] = field(default_factory=list)
     """Sessions replaced by a switch: their running queries finish on them; closed at quit."""
+    history: HistoryStore | None = None
+    """Query history; None means runs are not recorded (tests, benches)."""
+    history_recorder: RunRecorder | None = None
+    """Records every run of ``registry`` into ``history`` (listeners set by ``record_history``)."""
+
+    def record_history(self, store: HistoryStore, *, host: str, project_id: str) -> None:
+        """Record every run from now on into ``store``, against this host and project."""
+        from workbench.history.recorder import RunRecorder
+
+        recorder = RunRecorder(store, host=host, project_id=project_id)
+        self.registry.add_submit_listener(recorder.on_submit)
+        self.registry.add_finish_listener(recorder.on_finish)
+        self.history, self.history_recorder = store, recorder
 
     def switch_session(self, settings: ConnectionSettings) -> ClientSession:
         """Make ``settings`` the connection for new runs; the old session is retired."""
@@ -62,6 +77,8 @@ class WorkbenchContext:
             raise RuntimeError("this app cannot switch connections")
         self.retired_sessions.append(self.session)
         self.session = self.session_for(settings)
+        if self.history_recorder is not None:
+            self.history_recorder.set_connection(settings.host, settings.project_id)
         return self.session
 
     @property

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_USAGE, EXIT_NETWORK = 0, 2, 5
 """Exit codes from docs/ARCHITECTURE.md that the app can return."""
 
+DEMO_HISTORY_HOST = "local-demo"
+"""The host name demo runs are recorded under (the demo server's port differs every run)."""
+
 DEMO_START_TIMEOUT = 600.0
 """Seconds to wait for the demo server: the first run builds 1M events before it serves."""
 
@@ -73,7 +76,8 @@ def _launch_demo() -> int:
             host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
         )
         label = "local demo " + server.base_url.removeprefix("http://")
-        context = build_context(settings, host_label=label)
+        # The demo's port changes every run: record its history under one stable host name.
+        context = build_context(settings, host_label=label, history_host=DEMO_HISTORY_HOST)
         context.show_examples = True
         # A SIGTERM must still stop the server: turn it into SystemExit so `finally` runs.
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -97,8 +101,13 @@ def _print_progress(stage: str, fraction: float) -> None:
     print(f"\r{stage[:40]:<40} {bar} {fraction * 100:5.1f}%", end="", file=sys.stderr, flush=True)
 
 
-def build_context(settings: ConnectionSettings, *, host_label: str) -> WorkbenchContext:
-    """The app's context for ``settings``: lazy client, persistent buffers."""
+def build_context(
+    settings: ConnectionSettings, *, host_label: str, history_host: str | None = None
+) -> WorkbenchContext:
+    """The app's context for ``settings``: lazy client, persistent buffers, query history.
+
+    Runs are recorded against ``history_host`` (default: the settings' host).
+    """
     from workbench.app.buffers import BufferStore
     from workbench.app.context import WorkbenchContext
     from workbench.app.workers import ClientSession, QueryClient
@@ -119,8 +128,13 @@ def build_context(settings: ConnectionSettings, *, host_label: str) -> Workbench
         buffer_store=BufferStore(data_dir()),
         session_for=session_for,
     )
-    # Query history (issue 6) hooks in here: context.registry.add_submit_listener(...) and
-    # add_finish_listener(...) see every run (see workbench.runs.registry.RunListener).
+    from workbench.history import HistoryStore
+
+    # Opening never raises: a broken or unwritable file degrades to in-memory history,
+    # and the main screen shows the store's notice once.
+    context.record_history(
+        HistoryStore(), host=history_host or settings.host, project_id=settings.project_id
+    )
     return context
 
 

@@ -71,4 +71,6 @@ class WorkbenchApp(App[int]):
             # Closing is best effort on the way out: a failure must not block quitting.
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(session.aclose(), QUIT_CANCEL_TIMEOUT)
+        if self.context.history is not None:
+            self.context.history.close()
         self.exit(0)

@@ -69,6 +69,22 @@ class MainScreen(EditorScreen):
         self.set_interval(AUTOSAVE_SECONDS, self._autosave)
         # Connect after the first frame: importing the client and httpx is not free.
         self.call_after_refresh(self._connect)
+        self.call_after_refresh(self._look_after_history)
+
+    def _look_after_history(self) -> None:
+        """Say once if history is degraded; close abandoned runs and prune, off the UI thread."""
+        store = self.context.history
+        if store is None:
+            return
+        for text in (store.notice, store.degraded_reason):
+            if text:
+                self.notify(text, title="History", severity="warning", timeout=10, markup=False)
+
+        def upkeep() -> None:
+            store.close_abandoned()
+            store.prune()
+
+        self.run_worker(upkeep, thread=True, group="history", exit_on_error=False)
 
     def _connect(self) -> None:
         self.run_worker(
