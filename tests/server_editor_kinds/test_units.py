@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -65,6 +66,41 @@ def test_a_failed_scan_gives_no_keys_and_is_retried_soon() -> None:
     assert cache.keys("event", 1) == []
     clock.now += FAILED_LOAD_TTL + 0.1
     assert cache.keys("event", 1) == ["a"]
+
+
+def test_with_a_background_runner_an_expired_list_answers_while_it_reloads() -> None:
+    clock = Clock()
+    pending: list[Callable[[], None]] = []
+    generation = [0]
+
+    def load(kind: str, team_id: int) -> list[str]:
+        generation[0] += 1
+        return [f"v{generation[0]}"]
+
+    cache = PropertyKeyCache(load, clock=clock, background=pending.append)
+    cache.prefetch("event", 1)
+    assert generation == [0] and len(pending) == 1  # queued, not run by the request thread
+    pending.pop()()
+    assert cache.keys("event", 1) == ["v1"]
+    clock.now += KEY_LIST_TTL + 1
+    assert cache.keys("event", 1) == ["v1"]  # stale, answered at once
+    assert cache.keys("event", 1) == ["v1"]
+    assert len(pending) == 1  # one reload however many requests
+    pending.pop()()
+    assert cache.keys("event", 1) == ["v2"]
+
+
+def test_a_closed_background_runner_leaves_the_stale_list() -> None:
+    clock = Clock()
+
+    def closed(job: Callable[[], None]) -> None:
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    cache = PropertyKeyCache(lambda kind, team: ["k"], clock=clock, background=closed)
+    assert cache.keys("event", 1) == ["k"]  # nothing cached yet: loaded in the request
+    clock.now += KEY_LIST_TTL + 1
+    assert cache.keys("event", 1) == ["k"]
+    assert cache.keys("event", 1) == ["k"]
 
 
 def test_concurrent_misses_run_one_scan() -> None:

@@ -39,7 +39,12 @@ def editor_kind_handlers(
 
     # The key scans run with the same guards as user queries (read-only, memory, time zone).
     guards = HogQLRunner(config, engine, translator).query_settings(SCAN_TIME_LIMIT)
-    keys = PropertyKeyCache(chdb_key_loader(engine, property_keys_sql, guards))
+    keys = PropertyKeyCache(
+        chdb_key_loader(engine, property_keys_sql, guards),
+        background=engine.query_executor.submit,
+    )
+    for kind in ("event", "person"):  # so the first `properties.` does not wait for a scan
+        keys.prefetch(kind, config.project_id)
     return {
         "HogQLMetadata": metadata,
         "HogQLAutocomplete": AutocompleteKind(hogql_autocomplete, keys.keys),

@@ -3,7 +3,8 @@
 PostHog suggests property names from its Postgres taxonomy; the stand-in has none, so it
 counts the keys actually present (the translator's ``property_keys_sql``: most frequent
 first). That scan is the expensive part of a keystroke, so each list is kept for
-:data:`KEY_LIST_TTL` seconds and concurrent misses for the same list run one scan.
+:data:`KEY_LIST_TTL` seconds, concurrent misses for the same list run one scan, and an
+expired list keeps answering while it is reloaded in the background.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ SCAN_TIME_LIMIT = 10
 
 KeyLoader = Callable[[str, int], list[str]]
 """``load(kind, team_id) -> keys`` where kind is ``event``, ``person`` or ``group``."""
+Background = Callable[[Callable[[], None]], object]
+"""Runs a callable later on another thread (``executor.submit``); RuntimeError once closed."""
 
 
 @dataclass
@@ -40,7 +43,10 @@ class PropertyKeyCache:
     """Key lists by (team, kind), loaded on first use and reloaded after they expire.
 
     Thread-safe: editor requests run in worker threads. A miss holds that list's lock while
-    it loads, so a burst of keystrokes waits for one scan instead of starting several.
+    it loads, so a burst of keystrokes waits for one scan instead of starting several. With
+    ``background`` (e.g. an executor's ``submit``), an expired list is still answered while
+    one reload runs in the background, so only the very first request waits for a scan, and
+    :meth:`prefetch` can load a list before anyone asks.
     """
 
     def __init__(
@@ -49,12 +55,15 @@ class PropertyKeyCache:
         *,
         ttl: float = KEY_LIST_TTL,
         clock: Callable[[], float] = time.monotonic,
+        background: Background | None = None,
     ) -> None:
         self._load = load
         self._ttl = ttl
         self._clock = clock
+        self._background = background
         self._entries: dict[tuple[int, str], _Entry] = {}
         self._locks: dict[tuple[int, str], threading.Lock] = {}
+        self._reloading: set[tuple[int, str]] = set()
         self._guard = threading.Lock()
 
     def keys(self, kind: str, team_id: int) -> list[str]:
@@ -63,12 +72,44 @@ class PropertyKeyCache:
         entry = self._entries.get(slot)
         if entry is not None and entry.expires > self._clock():
             return entry.keys
+        if entry is not None and self._background is not None:
+            self._reload_later(slot)
+            return entry.keys
+        return self._load_now(slot, force=False)
+
+    def prefetch(self, kind: str, team_id: int) -> None:
+        """Start loading a list in the background (no-op without ``background``)."""
+        self._reload_later((team_id, kind))
+
+    def _reload_later(self, slot: tuple[int, str]) -> None:
+        if self._background is None:
+            return
+        with self._guard:
+            if slot in self._reloading:
+                return
+            self._reloading.add(slot)
+
+        def reload() -> None:
+            try:
+                self._load_now(slot, force=True)
+            finally:
+                with self._guard:
+                    self._reloading.discard(slot)
+
+        try:
+            self._background(reload)
+        except RuntimeError:  # the executor is shutting down: keep what we have
+            with self._guard:
+                self._reloading.discard(slot)
+
+    def _load_now(self, slot: tuple[int, str], *, force: bool) -> list[str]:
         with self._guard:
             lock = self._locks.setdefault(slot, threading.Lock())
         with lock:
             entry = self._entries.get(slot)
-            if entry is not None and entry.expires > self._clock():
+            if not force and entry is not None and entry.expires > self._clock():
                 return entry.keys  # another request loaded it while this one waited
+            team_id, kind = slot
             try:
                 keys, ttl = self._load(kind, team_id), self._ttl
             except ClickHouseError as exc:
