@@ -1,0 +1,49 @@
+"""The app records every run in query history, against the local server over real HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app.test_app_server import LONG_QUERY, SIZE, server_app, wait_for
+from workbench.history import HistoryStore
+from workbench.server.launcher import LocalServer
+
+pytestmark = pytest.mark.server
+
+
+async def test_runs_are_recorded_when_submitted_and_updated_when_they_end(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    good = "select event, count() as n from events group by event order by n desc"
+    bad = "select nosuchfunction(1) from events"
+    app = server_app(local_server, f"{good};\n{bad};\n{LONG_QUERY};\n")
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    app.context.record_history(store, host="test-host", project_id="1")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.main_screen.editor_tabs.current_editor
+        registry = app.context.registry
+        for row in range(2):
+            editor.cursor_location = (row, 2)
+            await pilot.press("f5")
+            await wait_for(pilot, lambda: not registry.active())
+        editor.cursor_location = (2, 2)
+        await pilot.press("f5")
+        # Recorded the moment it was submitted, long before it could end.
+        assert store.recent()[0].state == "running"
+        await app.main_screen.run_action("cancel_selected")
+        await wait_for(pilot, lambda: not registry.active())
+    cancelled, failed, done = store.recent()
+    assert (done.sql, done.state, done.host, done.project_id) == (good, "done", "test-host", "1")
+    assert done.row_count is not None and done.row_count >= 3
+    assert done.columns == ("event", "n")
+    assert (failed.sql, failed.state) == (bad, "failed")
+    assert failed.error_message and "nosuchfunction" in failed.error_message
+    assert (cancelled.sql, cancelled.state) == (LONG_QUERY, "cancelled")
+    assert not files_holding(tmp_path, local_server.api_key)
+
+
+def files_holding(folder: Path, secret: str) -> list[Path]:
+    """Files of the history database (the WAL and shared memory too) containing ``secret``."""
+    return [p for p in folder.glob("history.sqlite3*") if secret.encode() in p.read_bytes()]
