@@ -2,10 +2,11 @@
 
 1. ``workbench serve`` on a fresh data dir with N events (built once; restarts reuse it).
 2. Per server start (``--starts``): the first ``properties.`` and ``person.properties.``
-   requests (cold: they scan the data for keys), then every context of :data:`CONTEXTS`
-   ``--repeat`` times (warm: keys come from the one-minute cache).
+   requests right after the ready line (the server prefetches the key lists at start; a
+   request that races the prefetch waits for its scan), then every context of
+   :data:`CONTEXTS` ``--repeat`` times (warm: keys come from the one-minute cache).
 Reports median / min / max ms per context, and the server's own ``./property_keys`` time
-for the cold requests.
+for the first requests (0 when the prefetch had finished).
 
 Usage: ``nice .venv/bin/python bench/server_autocomplete.py [--events 1000000] [--starts 3]``
 """
@@ -36,10 +37,10 @@ CONTEXTS = {
 """Cursor contexts the editor hits while typing; ``|`` marks the cursor."""
 
 COLD = {
-    "properties. (first request: key scan)": "select properties.| from events",
-    "person.properties. (first request: key scan)": "select person.properties.| from events",
+    "properties. (first request after start)": "select properties.| from events",
+    "person.properties. (first request after start)": "select person.properties.| from events",
 }
-"""Contexts whose first request reads the keys from the data."""
+"""Contexts whose first request may wait for the key scan."""
 
 
 def request(client: httpx.Client, marked: str) -> tuple[float, dict[str, Any]]:
