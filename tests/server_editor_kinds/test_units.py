@@ -191,3 +191,16 @@ def test_schema_is_built_once_and_a_failure_is_503() -> None:
     with pytest.raises(ApiError) as error:
         SchemaKind(failing)({}, 1)
     assert (error.value.status, error.value.code) == (503, "database_schema_unavailable")
+
+
+@pytest.mark.parametrize("quote", ["`", '"'])
+def test_inside_a_quoted_identifier_the_chain_before_it_counts(quote: str) -> None:
+    handler = AutocompleteKind(hogql_autocomplete, lambda kind, team: ["$browser", "a b"])
+    text = f"select e.properties.{quote}$b{quote} from events e"
+    start = text.index("$b")
+    body = handler(node(text, start, start + 2), 1)
+    assert [(s["label"], s["insertText"]) for s in body["suggestions"]] == [
+        ("$browser", "$browser")
+    ]
+    body = handler(node(text, start, start), 1)
+    assert [s["insertText"] for s in body["suggestions"]] == ["$browser", "a b"]

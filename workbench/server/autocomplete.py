@@ -67,7 +67,7 @@ def opener_around(text: str, offset: int) -> tuple[int, str] | None:
 
 
 def unquoted(text: str, start: int, end: int, quote_at: int) -> tuple[str, int, int]:
-    """The text without the backtick at ``quote_at``, so the completer sees ``chain.word``."""
+    """The text without the quote at ``quote_at``, so the completer sees ``chain.word``."""
     return text[:quote_at] + text[quote_at + 1 :], start - 1, end - 1
 
 
@@ -94,7 +94,7 @@ class AutocompleteKind:
         opener = opener_around(text, start)
         if opener is not None and opener[1] in _NON_CODE_OPENERS:
             return empty_response(_timings(started, key_seconds))
-        if opener is not None and opener[1] == "`":
+        if opener is not None:  # a quoted identifier: ``x.`$cur`` or ``x."$cur``
             text, start, end = unquoted(text, start, end, opener[0])
         try:
             response = self._complete(
@@ -104,7 +104,7 @@ class AutocompleteKind:
             # Called on every keystroke pause: a completer bug must cost the suggestions only.
             logger.exception("autocomplete failed at %d..%d", start, end)
             return empty_response(_timings(started, key_seconds))
-        if opener is not None:  # already inside backticks: insert the bare name
+        if opener is not None:  # the user typed the quotes: insert the bare name
             for suggestion in response["suggestions"]:
                 suggestion["insertText"] = suggestion["label"]
         return {**response, "timings": _timings(started, key_seconds)}
