@@ -204,3 +204,12 @@ def test_inside_a_quoted_identifier_the_chain_before_it_counts(quote: str) -> No
     ]
     body = handler(node(text, start, start), 1)
     assert [s["insertText"] for s in body["suggestions"]] == ["$browser", "a b"]
+
+
+def test_only_the_sql_languages_are_completed() -> None:
+    handler = AutocompleteKind(hogql_autocomplete, lambda kind, team: [])
+    text = "select * from "
+    for language, expected in (("hogQL", True), ("hogQLExpr", True), ("hog", False)):
+        body = handler({**node(text, len(text)), "language": language}, 1)
+        assert ("events" in [s["label"] for s in body["suggestions"]]) is expected
+    assert handler(node(text, len(text)), 1)["suggestions"]  # no language: HogQL

@@ -3,8 +3,9 @@ translator's ``hogql_autocomplete``.
 
 The editor calls this on every keystroke pause with half-typed SQL, so it answers 200 with a
 ``HogQLAutocompleteResponse`` whatever the text: inside a string literal or a comment there
-is nothing to suggest (as PostHog, whose cursor node is then a constant), and an unexpected
-failure of the completer yields an empty list rather than an error. Property keys come from
+is nothing to suggest (as PostHog, whose cursor node is then a constant), nor for the Hog
+languages (``hog``, ``hogTemplate``, ...: PostHog's Hog completions are not reproduced), and
+an unexpected failure of the completer yields an empty list rather than an error. Property keys come from
 the data through a :class:`~workbench.server.property_keys.PropertyKeyCache`.
 """
 
@@ -28,6 +29,10 @@ KeysFor = Callable[[str, int], Sequence[str]]
 _NON_CODE_OPENERS = ("'", "-", "/", "#")
 """First characters of string literals and comments: no completion inside them. Backticks and
 double quotes open quoted identifiers, where completion does apply (``properties.`$cur``)."""
+
+
+SQL_LANGUAGES = frozenset({"hogQL", "hogQLExpr"})
+"""Languages the completer understands; Hog programs and templates get no suggestions here."""
 
 
 def empty_response(timings: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -91,6 +96,8 @@ class AutocompleteKind:
             finally:
                 key_seconds += time.perf_counter() - began
 
+        if query.get("language", "hogQL") not in SQL_LANGUAGES:
+            return empty_response(_timings(started, key_seconds))
         opener = opener_around(text, start)
         if opener is not None and opener[1] in _NON_CODE_OPENERS:
             return empty_response(_timings(started, key_seconds))
