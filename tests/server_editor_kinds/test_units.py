@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -213,3 +215,29 @@ def test_only_the_sql_languages_are_completed() -> None:
         body = handler({**node(text, len(text)), "language": language}, 1)
         assert ("events" in [s["label"] for s in body["suggestions"]]) is expected
     assert handler(node(text, len(text)), 1)["suggestions"]  # no language: HogQL
+
+
+def test_the_completer_itself_never_needs_the_guard(caplog: pytest.LogCaptureFixture) -> None:
+    """Every cursor position of realistic and of random half-typed text: no exception reaches
+    the guard (it would hide a completer bug as an empty list)."""
+    handler = AutocompleteKind(hogql_autocomplete, lambda kind, team: ["$browser", "a b"])
+    texts = [
+        "select properties.$current_url as url, count() from events e where e.timestamp >"
+        " now() - interval 7 day group by url order by 2 desc limit 10",
+        "with s as (select session.$session_duration d from events) select avg(d) from s",
+        "select `properties`.`$browser`, e.`person`.properties.x from events as e"
+        " array join [1,2] as n where {filters}",
+        "select a.b.c.d. from events, persons p where p.properties['x']. and pdi.person.",
+    ]
+    rng = random.Random(7)
+    words = "select from events e . properties person ` ' \" ( ) , $ x 1 join on where -- /*"
+    texts += [
+        "".join(rng.choice([*words.split(" "), " "]) for _ in range(rng.randrange(1, 25)))
+        for _ in range(300)
+    ]
+    with caplog.at_level(logging.ERROR, logger="workbench.server.autocomplete"):
+        for text in texts:
+            for start in range(len(text) + 1):
+                body = handler(node(text, start, min(len(text), start + 2)), 1)
+                assert isinstance(body["suggestions"], list)
+    assert [r.getMessage() for r in caplog.records] == []
