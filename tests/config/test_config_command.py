@@ -73,6 +73,8 @@ def test_flags_after_the_action_work_too(isolated_home: Path, tmp_path: Path) ->
         (["-P", "nope", "config", "show"], "There is no profile 'nope' in {path}. Profiles: a."),
         (["-P", "nope"], "There is no profile 'nope' in {path}. Profiles: a."),
         (["-P", "nope", "query", "SELECT 1"], "There is no profile 'nope'"),
+        (["query", "SELECT 1", "-P", "nope"], "There is no profile 'nope'"),
+        (["query", "SELECT 1", "--config", "{missing}"], "No settings file at {missing}."),
         (["--config", "{missing}", "config", "show"], "No settings file at {missing}."),
     ],
 )

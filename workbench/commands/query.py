@@ -21,6 +21,7 @@ from workbench.cli import (
     EXIT_QUERY_ERROR,
     EXIT_RATE_LIMITED,
     EXIT_USAGE,
+    add_profile_arguments,
 )
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=argparse.SUPPRESS,
         help="allow plain http:// to a host that is not this machine",
     )
+    add_profile_arguments(parser, suppress=True)
     parser.set_defaults(func=run)
 
 
