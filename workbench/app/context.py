@@ -14,6 +14,8 @@ from workbench.app.workers import DEFAULT_ROW_LIMIT, ClientSession
 from workbench.runs import RunRegistry
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from workbench.connection import ConnectionSettings
     from workbench.history import HistoryStore
     from workbench.history.recorder import RunRecorder
@@ -57,6 +59,8 @@ class WorkbenchContext:
     """Makes a session for other settings (switching connection); None: switching is off."""
     retired_sessions: list[ClientSession] = field(default_factory=list)
     """Sessions replaced by a switch: their running queries finish on them; closed at quit."""
+    config_path: Path | None = None
+    """The settings file given with ``--config`` (None: the default one), for switching."""
     history: HistoryStore | None = None
     """Query history; None means runs are not recorded (tests, benches)."""
     history_recorder: RunRecorder | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,7 +44,10 @@ def launch_app(args: argparse.Namespace) -> int:
     except ConnectionError_ as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    return run_app(build_context(settings, host_label=settings.host))
+    context = build_context(settings, host_label=settings.host)
+    config = getattr(args, "config", None)
+    context.config_path = Path(config) if config else None
+    return run_app(context)
 
 
 def _launch_demo() -> int:

@@ -99,6 +99,10 @@ class ClientSession:
             await self._client.aclose()
 
 
+HTTP_FORBIDDEN = 403
+"""The status of a key that lacks ``project:read`` (it may still have ``query:read``)."""
+
+
 async def connect(session: ClientSession, post: Post) -> None:
     """Open the client and ask the server who we are, to show the connection state."""
     try:
@@ -106,7 +110,14 @@ async def connect(session: ClientSession, post: Post) -> None:
         current_project = getattr(client, "current_project", None)
         name: str | None = None
         if current_project is not None:
-            project = await current_project()
+            try:
+                project = await current_project()
+            except Exception as exc:
+                # A key scoped to query:read alone may not read the project (403), yet its
+                # queries work: connected, name unknown. Other failures are real.
+                if getattr(exc, "status", None) != HTTP_FORBIDDEN:
+                    raise
+                project = None
             name = getattr(project, "name", None)
         post(ClientConnected(name))
     except asyncio.CancelledError:

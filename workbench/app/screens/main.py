@@ -100,7 +100,9 @@ class MainScreen(EditorScreen):
             return
         from workbench.app.screens.connection_picker import ConnectionPicker
 
-        self.app.push_screen(ConnectionPicker(), self._connection_chosen)
+        self.app.push_screen(
+            ConnectionPicker(config_path=self.context.config_path), self._connection_chosen
+        )
 
     def _connection_chosen(self, choice: ConnectionChoice | None) -> None:
         if choice is not None:
