@@ -18,8 +18,9 @@ from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
-from workbench.app.screens.history_browser import LIST_LIMIT, HistoryBrowser, HistoryChoice
+from workbench.app.screens.history_browser import HistoryBrowser, HistoryChoice
 from workbench.app.screens.history_dialogs import ConfirmDelete, NameEntryPrompt
+from workbench.app.screens.history_search import LIST_LIMIT
 from workbench.app.widgets.history_list import HistoryList
 from workbench.history import FinalState, HistoryStore
 
@@ -215,11 +216,12 @@ async def test_ctrl_enter_dismisses_to_rerun(store: HistoryStore, key: str) -> N
         assert choice is not None and (choice.action, choice.sql) == ("run", COUNT_SQL)
 
 
-async def test_escape_closes_with_none(store: HistoryStore) -> None:
+@pytest.mark.parametrize("key", ["escape", "f8", "ctrl+r"])
+async def test_escape_and_the_opening_keys_close_with_none(store: HistoryStore, key: str) -> None:
     app = Host(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("escape")
+        await pilot.press(key)
         await pilot.pause()
         assert app.choices == [None]
 
@@ -234,13 +236,14 @@ async def test_star_toggles_and_shows_in_saved(store: HistoryStore) -> None:
         (saved,) = store.saved()
         assert saved.sql == CANCELLED_SQL and saved.starred
         assert "★ select sleep(3)" in screen_text(app)
+        assert "Starred: it is in Saved" in screen_text(app)
         await pilot.press("tab")
         await settle(pilot)
         assert listed(app) == [CANCELLED_SQL]
         await pilot.press("ctrl+s")  # unstar from the Saved view
         await settle(pilot)
         assert store.saved() == [] and listed(app) == []
-        await pilot.press("tab")
+        await pilot.click("#view-history")  # the view tabs work with the mouse too
         await settle(pilot)
         assert len(listed(app)) == 5 and "★" not in screen_text(app)
 
@@ -276,6 +279,19 @@ async def test_delete_asks_first(store: HistoryStore) -> None:
         await settle(pilot)
         assert store.get(entry_id) is None and store.runs_of(entry_id) == []
         assert listed(app) == []
+        assert "0 entries · Deleted 3 run(s)" in screen_text(app)
+
+
+async def test_after_a_delete_the_cursor_rests_on_the_next_entry(store: HistoryStore) -> None:
+    app = Host(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "delete", "y")  # the cancelled run, second row
+        await settle(pilot)
+        history_list = app.browser.query_one(HistoryList)
+        assert listed(app) == [MARKUP_SQL, FAILED_SQL, COUNT_SQL, OLD_SQL]
+        assert history_list.highlighted_entry is not None
+        assert history_list.highlighted_entry.sql == FAILED_SQL
 
 
 async def test_sql_and_errors_are_shown_literally(store: HistoryStore) -> None:
@@ -323,6 +339,10 @@ async def test_typing_in_the_list_goes_to_the_filter(store: HistoryStore) -> Non
         await settle(pilot)
         assert app.browser.filter_input.value == "coun"
         assert listed(app) == [COUNT_SQL]
+        await pilot.press("down")
+        assert app.focused is app.browser.query_one(HistoryList)
+        await pilot.press("up")  # on the first row: back to the filter
+        assert app.focused is app.browser.filter_input
 
 
 async def test_store_warnings_are_shown(store: HistoryStore) -> None:

@@ -1,4 +1,4 @@
-"""What the history browser is asking the store for: text, view and filters (headless).
+"""What the history browser asks the store for, and what it answers with (headless).
 
 The screen keeps one frozen ``BrowserQuery`` and swaps it on every keystroke or filter
 change; ``search_kwargs`` turns it into ``HistoryStore.search`` arguments for a moment.
@@ -41,6 +41,16 @@ def since_for(date: DateChoice, now: datetime) -> datetime | None:
         return local.replace(hour=0, minute=0, second=0, microsecond=0)
     days = DAYS_BACK.get(date)
     return None if days is None else now - timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class HistoryChoice:
+    """What the browser dismisses with: ``open`` the SQL in a new editor tab, or ``run`` it."""
+
+    action: Literal["open", "run"]
+    sql: str
+    entry_id: int
+    name: str | None = None
 
 
 @dataclass(frozen=True)

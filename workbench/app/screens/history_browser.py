@@ -5,49 +5,40 @@ Open it over a ``HistoryStore`` and act on the ``HistoryChoice`` it dismisses wi
     browser = HistoryBrowser(store, project_id="1", host="https://us.posthog.com")
     self.app.push_screen(browser, self._history_chosen)   # HistoryChoice | None
 
-Every store call runs in a thread worker, so a 100,000-entry history never stalls a key
-press. Typing is debounced; each search carries a generation number and only the newest
-search's rows are shown (a slow, stale one that finishes late is dropped).
+Searching (thread workers, debounce, stale results dropped) lives in ``history_search``;
+this module adds the layout, the keys, the view and filters, and curating.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from functools import partial
-from typing import Any, ClassVar, Literal
+from dataclasses import replace
+from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, Input, Static, Tab, Tabs
-from textual.worker import Worker, WorkerState
 
 from workbench.app.history_query import (
     DATE_CHOICES,
     PROJECT_CHOICES,
     STATE_CHOICES,
     BrowserQuery,
+    HistoryChoice,
     next_choice,
 )
+from workbench.app.literal import escape_control
 from workbench.app.screens.history_dialogs import ConfirmDelete, NameEntryPrompt
-from workbench.app.widgets.history_list import HistoryList, TypedAhead
+from workbench.app.screens.history_search import HistorySearchScreen
+from workbench.app.widgets.history_list import FilterRequested, HistoryList
 from workbench.app.widgets.history_preview import HistoryPreview
-from workbench.history import HistoryEntry, HistoryStore
-from workbench.history.redact import clean_host
 
-LIST_LIMIT = 200
-"""Rows listed at most: typing narrows a big history; drawing more would slow every key."""
-
-SEARCH_DEBOUNCE_SECONDS = 0.08
-"""Wait this long after a keystroke before searching, so fast typing searches once."""
+__all__ = ["HistoryBrowser", "HistoryChoice"]
 
 HISTORY_BINDINGS: list[BindingType] = [
-    Binding("escape", "close", "Close"),
+    # f8 and ctrl+r open the browser on the main screen: here they close it again.
+    Binding("escape,f8,ctrl+r", "close", "Close"),
     Binding("ctrl+enter,ctrl+j", "choose('run')", "Re-run", priority=True),
     Binding("ctrl+s", "toggle_star", "Star", priority=True),
     Binding("s", "toggle_star", "Star"),
@@ -70,6 +61,9 @@ LETTER_KEYS = frozenset(
 )
 """Single letters bound above: pressed in the list they act, other letters filter."""
 
+GONE = "That entry no longer exists (deleted or pruned elsewhere)"
+"""Said when a star or name finds its entry gone: another instance may share the file."""
+
 HINTS = (
     "enter open in new tab · ctrl+enter/ctrl+j re-run · s star · n name · del delete · "
     "tab history/saved · F2 state · F3 date · F4 project · esc close"
@@ -77,38 +71,7 @@ HINTS = (
 """The keys, shown under the preview (this modal has no footer)."""
 
 
-@dataclass(frozen=True)
-class HistoryChoice:
-    """What the user asked for: ``open`` the SQL in a new editor tab, or ``run`` it again."""
-
-    action: Literal["open", "run"]
-    sql: str
-    entry_id: int
-    name: str | None = None
-
-
-@dataclass(frozen=True)
-class _Searched:
-    generation: int
-    entries: list[HistoryEntry]
-
-
-@dataclass(frozen=True)
-class _SampleLoaded:
-    entry: HistoryEntry
-
-
-@dataclass(frozen=True)
-class _Curated:
-    message: str
-
-
-def utc_now() -> datetime:
-    """The wall clock (tests inject a frozen one for relative times)."""
-    return datetime.now(UTC)
-
-
-class HistoryBrowser(ModalScreen["HistoryChoice | None"]):
+class HistoryBrowser(HistorySearchScreen):
     """History and saved queries with a filter box, filters, list and preview."""
 
     BINDINGS: ClassVar[list[BindingType]] = HISTORY_BINDINGS
@@ -130,27 +93,6 @@ class HistoryBrowser(ModalScreen["HistoryChoice | None"]):
     #history-status { color: $text-muted; height: 1; }
     #history-hints { color: $text-muted; height: auto; }
     """
-
-    def __init__(
-        self,
-        store: HistoryStore,
-        *,
-        project_id: str | int | None = None,
-        host: str | None = None,
-        clock: Callable[[], datetime] = utc_now,
-        saved: bool = False,
-    ) -> None:
-        super().__init__()
-        self.store = store
-        self.project_id = None if project_id is None else str(project_id)
-        self.host = None if host is None else clean_host(host)
-        self.clock = clock
-        project = PROJECT_CHOICES[0 if self.project_id is not None else 1]
-        self.query_state = BrowserQuery(saved=saved, project=project)
-        self._generation = 0
-        self._shown_generation = 0
-        self._debounce: Timer | None = None
-        self._curating = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-box") as box:
@@ -188,108 +130,12 @@ class HistoryBrowser(ModalScreen["HistoryChoice | None"]):
         self.filter_input.focus()
         self.search_now()
 
-    # -- parts ----------------------------------------------------------------------------
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#history-filter", Input)
-
-    @property
-    def history_list(self) -> HistoryList:
-        return self.query_one("#history-list", HistoryList)
-
-    @property
-    def busy(self) -> bool:
-        """True while a search is pending or running, or a change is being saved."""
-        pending = self._debounce is not None
-        return pending or self._shown_generation != self._generation or self._curating > 0
-
     def _show_filters(self) -> None:
         query = self.query_state
         project = query.project if self.project_id is not None else "all projects"
         self.query_one("#filter-state", Button).label = f"state: {query.state}"
         self.query_one("#filter-date", Button).label = f"date: {query.date}"
         self.query_one("#filter-project", Button).label = project
-
-    # -- searching ------------------------------------------------------------------------
-
-    @on(Input.Changed, "#history-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_state = replace(self.query_state, text=event.value)
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, self.search_now)
-
-    def search_now(self) -> None:
-        """Search with the current text and filters in a thread; newer searches win."""
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
-        self._generation += 1
-        kwargs = self.query_state.search_kwargs(
-            self.clock(), project_id=self.project_id, host=self.host
-        )
-        work = partial(self._search_in_thread, self._generation, kwargs)
-        self.run_worker(work, thread=True, group="history-search", exit_on_error=False)
-
-    def _search_in_thread(self, generation: int, kwargs: dict[str, Any]) -> _Searched:
-        return _Searched(generation, self.store.search(limit=LIST_LIMIT, **kwargs))
-
-    def _show_results(self, result: _Searched) -> None:
-        if result.generation != self._generation:
-            return  # a newer search is on its way
-        self._shown_generation = result.generation
-        history_list = self.history_list
-        history_list.show_entries(result.entries, self.clock())
-        count = len(result.entries)
-        more = f" (the newest {LIST_LIMIT}: type to narrow)" if count >= LIST_LIMIT else ""
-        view = "saved queries" if self.query_state.saved else "entries"
-        self.query_one("#history-status", Static).update(f"{count:,} {view}{more}")
-        self._preview(history_list.highlighted_entry)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        result = event.worker.result
-        if event.state is WorkerState.ERROR:
-            self._worker_failed(event.worker)
-        elif event.state is not WorkerState.SUCCESS:
-            return
-        elif isinstance(result, _Searched):
-            self._show_results(result)
-        elif isinstance(result, _SampleLoaded):
-            if result.entry.id == getattr(self.history_list.highlighted_entry, "id", None):
-                self.query_one(HistoryPreview).show(result.entry, result.entry.sample)
-        elif isinstance(result, _Curated):
-            self._curating -= 1
-            self.notify(result.message, markup=False)
-            self.search_now()
-
-    def _worker_failed(self, worker: Worker[Any]) -> None:
-        """Say what failed and stop waiting for it (the store itself rarely raises)."""
-        if worker.group == "history-curate":
-            self._curating -= 1
-        elif worker.group == "history-search":
-            self._shown_generation = self._generation
-        self.notify(f"History: {worker.error}", severity="error", markup=False)
-
-    # -- preview --------------------------------------------------------------------------
-
-    @on(HistoryList.OptionHighlighted, "#history-list")
-    def _highlighted(self, event: HistoryList.OptionHighlighted) -> None:
-        self._preview(self.history_list.highlighted_entry)
-
-    def _preview(self, entry: HistoryEntry | None) -> None:
-        self.query_one(HistoryPreview).show(entry)
-        if entry is not None and entry.has_sample:
-            self.run_worker(
-                partial(self._load_sample, entry.id),
-                thread=True,
-                group="history-sample",
-                exit_on_error=False,
-            )
-
-    def _load_sample(self, entry_id: int) -> _SampleLoaded | None:
-        entry = self.store.get(entry_id)
-        return None if entry is None else _SampleLoaded(entry)
 
     # -- choosing -------------------------------------------------------------------------
 
@@ -351,21 +197,14 @@ class HistoryBrowser(ModalScreen["HistoryChoice | None"]):
     def action_focus_list(self) -> None:
         self.history_list.focus()
 
-    @on(TypedAhead)
-    def _typed_ahead(self, event: TypedAhead) -> None:
-        """A letter typed in the list goes on the end of the filter text."""
+    @on(FilterRequested)
+    def _back_to_filter(self, event: FilterRequested) -> None:
+        """A letter typed in the list (or up on its first row) goes back to the filter."""
         event.stop()
         box = self.filter_input
         box.focus()
-        box.insert_text_at_cursor(event.character)
-
-    # -- curating (writes run in a thread; the list is searched again afterwards) ---------
-
-    def _curate(self, work: Callable[[], str]) -> None:
-        self._curating += 1
-        self.run_worker(
-            lambda: _Curated(work()), thread=True, group="history-curate", exit_on_error=False
-        )
+        if event.typed:
+            box.insert_text_at_cursor(event.typed)
 
     def action_toggle_star(self) -> None:
         entry = self.history_list.highlighted_entry
@@ -374,7 +213,8 @@ class HistoryBrowser(ModalScreen["HistoryChoice | None"]):
         starred = not entry.starred
 
         def star() -> str:
-            self.store.set_starred(entry.id, starred)
+            if not self.store.set_starred(entry.id, starred):
+                return GONE
             return "Starred: it is in Saved" if starred else "Unstarred"
 
         self._curate(star)
@@ -389,8 +229,9 @@ class HistoryBrowser(ModalScreen["HistoryChoice | None"]):
                 return
 
             def save() -> str:
-                self.store.set_name(entry.id, name)
-                return f"Named {name.strip()!r}" if name.strip() else "Name removed"
+                if not self.store.set_name(entry.id, name):
+                    return GONE
+                return f"Named {escape_control(name.strip())!r}" if name.strip() else "Name removed"
 
             self._curate(save)
 
@@ -405,6 +246,6 @@ class HistoryBrowser(ModalScreen["HistoryChoice | None"]):
 
         def confirmed(delete: bool | None) -> None:
             if delete:
-                self._curate(lambda: f"Deleted {self.store.delete(entry.id)} run(s)")
+                self._curate(lambda: f"Deleted {self.store.delete(entry.id) or 'no'} run(s)")
 
         self.app.push_screen(ConfirmDelete(question), confirmed)

@@ -74,7 +74,7 @@ def row_text(entry: HistoryEntry, now: datetime) -> Text:
     if entry.starred:
         line.append("★ ", "bold #ffd75f")
     if entry.name is not None:
-        line.append(escape_control(entry.name), "bold")
+        line.append(escape_control(" ".join(entry.name.split())), "bold")
         line.append(" · ", "dim")
     line.append(sql_snippet(entry.sql))
     return line
@@ -85,12 +85,13 @@ def option_id(entry_id: int) -> str:
     return str(entry_id)
 
 
-class TypedAhead(Message):
-    """A printable key pressed in the list: the screen moves it into the filter input."""
+class FilterRequested(Message):
+    """Back to the filter input: a letter was typed in the list (``typed``), or up was
+    pressed on the first row (``typed`` empty)."""
 
-    def __init__(self, character: str) -> None:
+    def __init__(self, typed: str = "") -> None:
         super().__init__()
-        self.character = character
+        self.typed = typed
 
 
 class HistoryList(OptionList):
@@ -109,13 +110,16 @@ class HistoryList(OptionList):
         """Letters the screen binds (star, name): they act instead of being typed ahead."""
 
     def show_entries(self, entries: Sequence[HistoryEntry], now: datetime) -> None:
-        """Replace the rows, keeping the highlighted entry when it is still listed."""
+        """Replace the rows, keeping the highlighted entry when it is still listed (else the
+        cursor keeps its place, so after a delete it rests on the next entry)."""
         previous = self.highlighted_entry
+        previous_index = self.highlighted or 0
         self.entries = list(entries)
         self.set_options(Option(row_text(e, now), id=option_id(e.id)) for e in self.entries)
-        index = 0
+        index = min(previous_index, len(self.entries) - 1)
         if previous is not None:
-            index = next((i for i, e in enumerate(self.entries) if e.id == previous.id), 0)
+            same = (i for i, e in enumerate(self.entries) if e.id == previous.id)
+            index = next(same, index)
         self.highlighted = index if self.entries else None
 
     @property
@@ -144,4 +148,10 @@ class HistoryList(OptionList):
             return  # bubbles up to the screen's binding
         if character is not None and character.isprintable() and character != " ":
             event.stop()
-            self.post_message(TypedAhead(character))
+            self.post_message(FilterRequested(character))
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted in (None, 0):
+            self.post_message(FilterRequested())
+        else:
+            super().action_cursor_up()
