@@ -28,8 +28,8 @@ STATE_GLYPHS: dict[EntryState, tuple[str, str]] = {
 }
 """Glyph and colour per state, so a column of outcomes reads at a glance."""
 
-SNIPPET_CHARACTERS = 300
-"""More SQL than any terminal row shows; the row is cropped with an ellipsis anyway."""
+SNIPPET_CHARACTERS = 200
+"""More SQL than a terminal row shows (cropping costs per character, so no more than that)."""
 
 WHEN_WIDTH = 11
 """``"59 min ago"`` plus a space: the relative-time column stays aligned."""
@@ -39,6 +39,10 @@ DURATION_WIDTH = 8
 
 ROWS_WIDTH = 12
 """``"1,234 rows"`` / ``"1.23M rows"`` right-aligned."""
+
+OPTION_CACHE_SIZE = 2_000
+"""Rows kept built between searches: successive keystrokes list mostly the same entries, and
+a reused ``Option`` keeps its rendered form, so only new rows cost anything."""
 
 
 def sql_snippet(sql: str) -> str:
@@ -59,14 +63,18 @@ def rows_text(entry: HistoryEntry) -> str:
     return f"{human_count(entry.row_count)}{plus} {unit}"
 
 
+def age_text(entry: HistoryEntry, now: datetime) -> str:
+    """``"3 min ago"``: when the entry's newest run started, relative to ``now``."""
+    return human_age(max(0.0, (now - entry.started_at).total_seconds()))
+
+
 def row_text(entry: HistoryEntry, now: datetime) -> Text:
     """The list line for ``entry``; ``now`` makes the relative time deterministic in tests."""
     glyph, glyph_style = STATE_GLYPHS[entry.state]
-    age = max(0.0, (now - entry.started_at).total_seconds())
     duration = "" if entry.duration is None else human_duration(entry.duration)
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     line.append(glyph, glyph_style)
-    line.append(f" {human_age(age):>{WHEN_WIDTH}}", "dim")
+    line.append(f" {age_text(entry, now):>{WHEN_WIDTH}}", "dim")
     line.append(f"{duration:>{DURATION_WIDTH}}")
     line.append(f"{rows_text(entry):>{ROWS_WIDTH}}  ")
     if entry.run_count > 1:
@@ -108,6 +116,7 @@ class HistoryList(OptionList):
         self.entries: list[HistoryEntry] = []
         self.command_keys = command_keys
         """Letters the screen binds (star, name): they act instead of being typed ahead."""
+        self._built: dict[tuple[HistoryEntry, str], Option] = {}
 
     def show_entries(self, entries: Sequence[HistoryEntry], now: datetime) -> None:
         """Replace the rows, keeping the highlighted entry when it is still listed (else the
@@ -115,12 +124,21 @@ class HistoryList(OptionList):
         previous = self.highlighted_entry
         previous_index = self.highlighted or 0
         self.entries = list(entries)
-        self.set_options(Option(row_text(e, now), id=option_id(e.id)) for e in self.entries)
+        self.set_options([self._option_for(entry, now) for entry in self.entries])
         index = min(previous_index, len(self.entries) - 1)
         if previous is not None:
             same = (i for i, e in enumerate(self.entries) if e.id == previous.id)
             index = next(same, index)
         self.highlighted = index if self.entries else None
+
+    def _option_for(self, entry: HistoryEntry, now: datetime) -> Option:
+        key = (entry, age_text(entry, now))
+        option = self._built.get(key)
+        if option is None:
+            if len(self._built) >= OPTION_CACHE_SIZE:
+                self._built.clear()
+            option = self._built[key] = Option(row_text(entry, now), id=option_id(entry.id))
+        return option
 
     @property
     def highlighted_entry(self) -> HistoryEntry | None:
