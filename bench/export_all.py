@@ -54,14 +54,15 @@ async def export(url: str, key: str, project: str, fmt: str, out: Path) -> dict[
         "pages": summary.pages,
         "seconds": seconds,
         "rows_per_second": summary.rows / seconds,
-        "file_mb": out.stat().st_size / 1e6,
         "rss_before_mb": before,
         "peak_rss_mb": peak_rss_mb(),
     }
 
 
 def child(url: str, key: str, project: str, fmt: str, folder: str) -> None:
-    result = asyncio.run(export(url, key, project, fmt, Path(folder) / f"events.{fmt}"))
+    out = Path(folder) / f"events.{fmt}"
+    result = asyncio.run(export(url, key, project, fmt, out))
+    result["file_mb"] = out.stat().st_size / 1e6
     print(json.dumps(result))
 
 

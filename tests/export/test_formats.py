@@ -175,7 +175,7 @@ def test_parquet_keeps_clickhouse_types(tmp_path: Path) -> None:
     assert data["day"] == [dt.date(2026, 10, 26), dt.date(2026, 10, 27)]
     assert data["props"] == ['{"k":"v"}', "{}"]
     assert data["name"][0] == ROWS[0][3]
-    assert table.num_rows == 2 and pq.ParquetFile(path).num_row_groups == 2  # a group per page
+    assert table.num_rows == 2 and pq.ParquetFile(path).num_row_groups == 1  # pages merged
 
 
 def test_parquet_refuses_a_value_that_defies_its_column_type(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 Headless (no Textual); pyarrow is imported only when Parquet is written. Modules: ``formats``
 (row encoders), ``parquet`` (Arrow schema and staging), ``files`` (atomic files, errors),
 ``write`` (a result in memory to a file or the clipboard), ``keyset`` (page SQL and tie
-handling), ``state`` (the resume sidecar), ``export_all`` (the streaming ``ExportJob``).
+handling), ``state`` (the resume sidecar), ``progress`` (reports), ``export_all`` (the streaming
+``ExportJob``).
 Names are resolved lazily (PEP 562), as in ``workbench.client``.
 """
 
@@ -13,15 +14,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workbench.export.export_all import ExportJob, ExportProgress, ExportSummary
+    from workbench.export.export_all import ExportJob
     from workbench.export.files import ExportError
     from workbench.export.formats import FORMATS, Format, format_for_path
+    from workbench.export.progress import ExportProgress, ExportSummary
     from workbench.export.write import clipboard_text, encode_rows, write_rows
 
 _MODULE_OF: dict[str, str] = {
     "ExportJob": "workbench.export.export_all",
-    "ExportProgress": "workbench.export.export_all",
-    "ExportSummary": "workbench.export.export_all",
+    "ExportProgress": "workbench.export.progress",
+    "ExportSummary": "workbench.export.progress",
     "ExportError": "workbench.export.files",
     "FORMATS": "workbench.export.formats",
     "Format": "workbench.export.formats",

@@ -19,7 +19,6 @@ import gc
 import os
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -41,65 +40,23 @@ from workbench.export.keyset import (
     cut_page,
     is_nullable,
 )
+from workbench.export.progress import ExportProgress, ExportSummary, ProgressCallback, Stage
 from workbench.export.state import ExportState, query_digest, state_path
 
 if TYPE_CHECKING:
     from workbench.client import PostHogClient, QueryResult
 
-Stage = Literal["counting", "querying", "waiting", "finishing", "done"]
-"""What the job is doing: ``waiting`` is a rate-limit pause (``ExportProgress.waiting``)."""
-
 RATE_LIMIT_RETRIES = 5
 """429s in a row before giving up (each waits ``Retry-After``); the export stays resumable."""
 
 ENCODE_CHUNK_ROWS = 5_000
-"""Rows encoded at a time: a whole page's bytes (tens of MB) would be one big allocation,
-which the allocator keeps after freeing (RSS grew by a page per page); chunks of a few MB
-are reused instead."""
+"""Rows encoded at a time: the encoded bytes held at once stay at a few MB instead of a
+whole page's tens of MB."""
 
 CONCURRENCY_WAIT = 5.0
 """Seconds to wait after a 429 without ``Retry-After`` (too many queries running at once)."""
 
 
-@dataclass(frozen=True)
-class ExportProgress:
-    """One progress report. Seconds for times; ``None`` where not known yet."""
-
-    stage: Stage
-    rows: int
-    """Rows written so far (including those of earlier, resumed runs)."""
-    pages: int
-    total_rows: int | None
-    elapsed: float
-    """Seconds since this run started."""
-    rows_per_second: float | None
-    """Rows written by this run per second of this run."""
-    eta: float | None
-    """Seconds left at the current rate, when the total is known."""
-    waiting: float | None = None
-    """Seconds of the current rate-limit wait (stage ``waiting``)."""
-    query_id: str | None = None
-    """``client_query_id`` of the query in flight (stage ``querying``)."""
-
-    @property
-    def fraction(self) -> float | None:
-        """Rows written / total, 0..1, when the total is known."""
-        if not self.total_rows:
-            return None
-        return min(1.0, self.rows / self.total_rows)
-
-
-@dataclass(frozen=True)
-class ExportSummary:
-    """The finished export: rows and pages written to ``path``."""
-
-    path: Path
-    rows: int
-    pages: int
-    seconds: float
-
-
-ProgressCallback = Callable[[ExportProgress], None]
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -193,13 +150,19 @@ class ExportJob:
             query_id = uuid4().hex
             self._report(state, "querying", query_id=query_id)
             try:
-                return await self.client.run_query(
+                result = await self.client.run_query(
                     sql,
                     client_query_id=query_id,
                     mode=self.mode,
                     row_limit=row_limit,
                     name="workbench export",
                 )
+                # The client decodes big bodies with the collector paused, which moves the
+                # response objects (cyclic, holding the page's raw body, ~30 MB) to the oldest
+                # generation, where they wait for a full collection: without this each page
+                # stayed alive (RSS grew a page per page). A full pass costs ~10 ms.
+                gc.collect()
+                return result
             except RateLimited as exc:
                 if attempt == RATE_LIMIT_RETRIES:
                     raise
@@ -243,11 +206,6 @@ class ExportJob:
         with staging.open():
             while state.phase is not None:
                 await self._next_page(state, staging)
-                # The client decodes big bodies with the collector paused, which moves the
-                # response objects (cyclic, holding the page's ~30 MB body) to the oldest
-                # generation: without a full collection each page stayed until much later
-                # (RSS grew by a page per page). A full pass over a few 10,000 objects is ~10 ms.
-                gc.collect()
         await self._finish(state)
         self._report(state, "done")
         return ExportSummary(
