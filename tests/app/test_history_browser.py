@@ -141,6 +141,18 @@ async def test_filter_searches_as_you_type(store: HistoryStore) -> None:
         assert "No matching history." in screen_text(app)
 
 
+async def test_new_text_puts_the_cursor_on_the_newest_match(store: HistoryStore) -> None:
+    app = Host(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down")  # the failed run, third row
+        history_list = app.browser.query_one(HistoryList)
+        assert history_list.highlighted == 2
+        await pilot.press(*"from")  # typed ahead into the filter; the failed run still matches
+        await settle(pilot)
+        assert FAILED_SQL in listed(app) and history_list.highlighted == 0
+
+
 async def test_a_stale_search_that_ends_late_is_dropped(store: HistoryStore) -> None:
     """The search for "sleep" is held back until after the search for "persons" is shown."""
     original = store.search

@@ -82,7 +82,9 @@ class HistorySearchScreen(ModalScreen[HistoryChoice | None]):
         self._debounce: Timer | None = None
         self._curating = 0
         self._last_change = ""
-        """What the last star/name/delete did, shown in the status line until the next one."""
+        """What the last star/name/delete did: shown with the next search's count, once."""
+        self._previewed: HistoryEntry | None = None
+        self._keep_cursor = False
 
     # -- parts ----------------------------------------------------------------------------
 
@@ -109,8 +111,13 @@ class HistorySearchScreen(ModalScreen[HistoryChoice | None]):
             self._debounce.stop()
         self._debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, self.search_now)
 
-    def search_now(self) -> None:
-        """Search with the current text and filters in a thread; newer searches win."""
+    def search_now(self, *, keep_cursor: bool = False) -> None:
+        """Search with the current text and filters in a thread; newer searches win.
+
+        New text or filters put the cursor on the newest match; ``keep_cursor`` (after a
+        star, name or delete) leaves it where it was.
+        """
+        self._keep_cursor = keep_cursor
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
@@ -129,11 +136,12 @@ class HistorySearchScreen(ModalScreen[HistoryChoice | None]):
             return  # a newer search is on its way
         self._shown_generation = result.generation
         history_list = self.history_list
-        history_list.show_entries(result.entries, self.clock())
+        history_list.show_entries(result.entries, self.clock(), keep_cursor=self._keep_cursor)
         count = len(result.entries)
         more = f" (the newest {LIST_LIMIT}: type to narrow)" if count >= LIST_LIMIT else ""
         view = "saved queries" if self.query_state.saved else "entries"
         change = f" · {self._last_change}" if self._last_change else ""
+        self._last_change = ""
         self.query_one("#history-status", Static).update(f"{count:,} {view}{more}{change}")
         self._preview(history_list.highlighted_entry)
 
@@ -151,7 +159,7 @@ class HistorySearchScreen(ModalScreen[HistoryChoice | None]):
         elif isinstance(result, _Curated):
             self._curating -= 1
             self._last_change = result.message
-            self.search_now()
+            self.search_now(keep_cursor=True)
 
     def _worker_failed(self, worker: Worker[Any]) -> None:
         """Say what failed and stop waiting for it (the store itself rarely raises)."""
@@ -168,6 +176,9 @@ class HistorySearchScreen(ModalScreen[HistoryChoice | None]):
         self._preview(self.history_list.highlighted_entry)
 
     def _preview(self, entry: HistoryEntry | None) -> None:
+        if entry == self._previewed and entry is not None:
+            return  # typing that keeps the same entry on top must not re-lex its SQL
+        self._previewed = entry
         self.query_one(HistoryPreview).show(entry)
         if entry is not None and entry.has_sample:
             self.run_worker(

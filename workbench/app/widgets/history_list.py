@@ -118,11 +118,14 @@ class HistoryList(OptionList):
         """Letters the screen binds (star, name): they act instead of being typed ahead."""
         self._built: dict[tuple[HistoryEntry, str], Option] = {}
 
-    def show_entries(self, entries: Sequence[HistoryEntry], now: datetime) -> None:
-        """Replace the rows, keeping the highlighted entry when it is still listed (else the
-        cursor keeps its place, so after a delete it rests on the next entry)."""
-        previous = self.highlighted_entry
-        previous_index = self.highlighted or 0
+    def show_entries(
+        self, entries: Sequence[HistoryEntry], now: datetime, *, keep_cursor: bool = False
+    ) -> None:
+        """Replace the rows; the cursor goes to the top (the newest match), or with
+        ``keep_cursor`` stays on the same entry when still listed, else in its place (after a
+        delete it rests on the next entry)."""
+        previous = self.highlighted_entry if keep_cursor else None
+        previous_index = (self.highlighted or 0) if keep_cursor else 0
         self.entries = list(entries)
         self.set_options([self._option_for(entry, now) for entry in self.entries])
         index = min(previous_index, len(self.entries) - 1)
