@@ -294,6 +294,18 @@ async def test_delete_asks_first(store: HistoryStore) -> None:
         assert "0 entries · Deleted 3 run(s)" in screen_text(app)
 
 
+async def test_starring_an_entry_deleted_elsewhere_says_so(store: HistoryStore) -> None:
+    app = Host(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        newest = app.browser.query_one(HistoryList).entries[0]
+        store.delete(newest.id)  # e.g. another instance sharing the file
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "That entry no longer exists" in screen_text(app)
+        assert store.saved() == [] and MARKUP_SQL not in listed(app)
+
+
 async def test_after_a_delete_the_cursor_rests_on_the_next_entry(store: HistoryStore) -> None:
     app = Host(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -65,8 +65,9 @@ GONE = "That entry no longer exists (deleted or pruned elsewhere)"
 """Said when a star or name finds its entry gone: another instance may share the file."""
 
 HINTS = (
-    "enter open in new tab · ctrl+enter/ctrl+j re-run · s star · n name · del delete · "
-    "tab history/saved · F2 state · F3 date · F4 project · esc close"
+    "enter open in new tab · ctrl+enter/ctrl+j re-run · ctrl+s star · ↓ list, where: "
+    "s star, n name, del delete · tab history/saved · F2 state · F3 date · F4 project · "
+    "esc close"
 )
 """The keys, shown under the preview (this modal has no footer)."""
 
