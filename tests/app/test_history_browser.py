@@ -83,9 +83,11 @@ def store(tmp_path: Path) -> Iterator[HistoryStore]:
 class Host(App[None]):
     """Pushes the browser at start and keeps every result it dismisses with."""
 
-    def __init__(self, store: HistoryStore) -> None:
+    def __init__(self, store: HistoryStore, *, saved: bool = False) -> None:
         super().__init__()
-        self.browser = HistoryBrowser(store, project_id=1, host=HOST, clock=lambda: NOW)
+        self.browser = HistoryBrowser(
+            store, project_id=1, host=HOST, clock=lambda: NOW, saved=saved
+        )
         self.choices: list[HistoryChoice | None] = []
 
     def on_mount(self) -> None:
@@ -258,6 +260,15 @@ async def test_star_toggles_and_shows_in_saved(store: HistoryStore) -> None:
         await pilot.click("#view-history")  # the view tabs work with the mouse too
         await settle(pilot)
         assert len(listed(app)) == 5 and "★" not in screen_text(app)
+
+
+async def test_it_can_open_on_the_saved_view(store: HistoryStore) -> None:
+    store.set_name(store.search("ten days")[0].id, "old one")
+    app = Host(store, saved=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert listed(app) == [OLD_SQL]
+        assert "1 saved query" in screen_text(app)
 
 
 async def test_name_an_entry(store: HistoryStore) -> None:

@@ -139,7 +139,10 @@ class HistorySearchScreen(ModalScreen[HistoryChoice | None]):
         history_list.show_entries(result.entries, self.clock(), keep_cursor=self._keep_cursor)
         count = len(result.entries)
         more = f" (the newest {LIST_LIMIT}: type to narrow)" if count >= LIST_LIMIT else ""
-        view = "saved queries" if self.query_state.saved else "entries"
+        singular, plural = (
+            ("saved query", "saved queries") if self.query_state.saved else ("entry", "entries")
+        )
+        view = singular if count == 1 else plural
         change = f" · {self._last_change}" if self._last_change else ""
         self._last_change = ""
         self.query_one("#history-status", Static).update(f"{count:,} {view}{more}{change}")
