@@ -5,6 +5,9 @@ Open it over a ``HistoryStore`` and act on the ``HistoryChoice`` it dismisses wi
     browser = HistoryBrowser(store, project_id="1", host="https://us.posthog.com")
     self.app.push_screen(browser, self._history_chosen)   # HistoryChoice | None
 
+(``workbench.app.history_actions`` does both for the main screen: ``history_browser_for``
+and ``apply_history_choice``.)
+
 Searching (thread workers, debounce, stale results dropped) lives in ``history_search``;
 this module adds the layout, the keys, the view and filters, and curating.
 """
