@@ -76,6 +76,15 @@ MAIN_KEYS: tuple[KeyAction, ...] = (
         "slash", "filter", "Filter", "Quick filter over the rows (in the results)", show=False
     ),
     KeyAction("escape", "close_filter", "Close filter", "Close the quick filter", show=False),
+    KeyAction("ctrl+space", "complete", "Complete", "Open the completion popup", show=False),
+    KeyAction(
+        "alt+f",
+        "quick_fix",
+        "Quick fix",
+        "Apply the fix for the problem under the cursor",
+        show=False,
+    ),
+    KeyAction("f12", "toggle_schema", "Schema", "Show or hide the schema browser", show=False),
 )
 """Screen-level keys; the help screen lists these plus ``GRID_KEYS``."""
 

@@ -12,7 +12,7 @@ from textual.widgets import Button
 from workbench.app.buffers import SavedBuffer, SavedBuffers
 from workbench.app.context import WorkbenchContext
 from workbench.app.demo_queries import NEW_TAB_TEXT
-from workbench.app.screens.runs_screen import RunsScreen
+from workbench.app.screens.assist_screen import AssistScreen
 from workbench.app.widgets.editor import HogQLEditor
 
 
@@ -47,7 +47,7 @@ def read_sql_file(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-class EditorScreen(RunsScreen):
+class EditorScreen(AssistScreen):
     """Base of ``MainScreen``: actions on the editor tabs and their buffers."""
 
     def __init__(self, context: WorkbenchContext) -> None:

@@ -5,21 +5,26 @@ Textual has no public hook for a non-tree-sitter highlighter, so this overrides 
 viewport plus ``HIGHLIGHT_MARGIN_LINES`` either side is lexed, so a key press costs the same
 in a 2,000-line buffer as in a 20-line one; scrolling outside the window rebuilds it.
 
-Autocomplete (issue 8) plugs in here: ``TextArea.suggestion`` and a completion popup can be
-driven from the client's ``autocomplete`` by a worker; the editor itself never calls it.
+Editor intelligence (issue 8, ``workbench.app.assist``) drives it from outside: live
+validation sets ``diagnostics`` (underlined, marked in the gutter) and ``key_hook`` lets the
+completion popup take tab/enter/escape/arrows; the editor itself never calls the network.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.document._document import Document, EditResult, Location
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
@@ -33,6 +38,20 @@ lexes about as much in a long buffer as in a short one."""
 ERROR_STYLE_NAME = "hogql.error"
 """Highlight name of the span a HogQL error points at."""
 
+DIAGNOSTIC_STYLE_NAMES: dict[str, str] = {
+    "error": ERROR_STYLE_NAME,
+    "warning": "hogql.warning",
+    "notice": "hogql.notice",
+}
+"""Highlight name of a live-validation span, by severity."""
+
+GUTTER_MARKS: dict[str, tuple[str, Style]] = {
+    "error": ("●", Style(color="#ff5f5f", bold=True)),
+    "warning": ("▲", Style(color="#ffaf00", bold=True)),
+    "notice": ("•", Style(color="#5fafff")),
+}
+"""Gutter mark of a line with a diagnostic, by severity (the worst one on the line)."""
+
 EDITOR_THEME_NAME = "hogql-workbench"
 """Our TextArea theme: monokai plus the error underline."""
 
@@ -43,6 +62,8 @@ def editor_theme() -> TextAreaTheme:
     assert base is not None
     styles = dict(base.syntax_styles)
     styles[ERROR_STYLE_NAME] = Style(underline=True, color="#ff5f5f", bgcolor="#5f0000")
+    styles["hogql.warning"] = Style(underline=True, color="#ffaf00")
+    styles["hogql.notice"] = Style(underline=True, color="#5fafff")
     return replace(base, name=EDITOR_THEME_NAME, syntax_styles=styles)
 
 
@@ -77,6 +98,10 @@ class HogQLEditor(TextArea):
         # Set before super().__init__: it builds the highlight map while loading the text.
         self._highlight_window = (0, 0)
         self._error_span: tuple[int, int] | None = None
+        self._diagnostic_spans: list[tuple[int, int, str]] = []
+        self._gutter_marks: dict[int, str] = {}
+        self.key_hook: Callable[[str], bool] | None = None
+        """Called with each key first; returning True consumes it (the completion popup)."""
         self._line_widths: dict[str, int] = {}
         self._clean_start: tuple[list[str], bool] | None = None
         super().__init__(
@@ -113,6 +138,59 @@ class HogQLEditor(TextArea):
             self._build_highlight_map()
             self.refresh()
 
+    # -- live-validation diagnostics ----------------------------------------------------
+
+    @property
+    def diagnostic_spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, severity) of every underlined diagnostic, character offsets."""
+        return list(self._diagnostic_spans)
+
+    def set_diagnostics(self, spans: Sequence[tuple[int, int, str]]) -> None:
+        """Underline each (start, end, severity) span and mark its lines in the gutter."""
+        if not spans and not self._diagnostic_spans:
+            return
+        length = len(self.text)
+        clamped = []
+        for start, end, severity in spans:
+            start = max(0, min(start, length))
+            clamped.append((start, max(start, min(end, length)), severity))
+        self._diagnostic_spans = clamped
+        self._build_highlight_map()
+        self.refresh()
+
+    def _add_diagnostic_highlights(self) -> None:
+        marks: dict[int, str] = {}
+        rank = list(GUTTER_MARKS)
+        for start, end, severity in self._diagnostic_spans:
+            self._add_span_highlight(
+                start, end, DIAGNOSTIC_STYLE_NAMES.get(severity, "hogql.notice")
+            )
+            row = self.location_of(start)[0]
+            if row not in marks or rank.index(severity) < rank.index(marks[row]):
+                marks[row] = severity
+        self._gutter_marks = marks
+
+    def _render_line(self, y: int) -> Strip:
+        strip = super()._render_line(y)
+        row = int(self.scroll_y) + y  # soft_wrap is off: one screen row per line
+        severity = self._gutter_marks.get(row)
+        if severity is None or not self.show_line_numbers:
+            return strip
+        mark, style = GUTTER_MARKS[severity]
+        # The gutter ends in two spaces of margin; the first one carries the mark.
+        at = self.gutter_width - 2
+        left, margin, right = strip.divide([at, at + 1, strip.cell_length])
+        under = next(iter(margin), None)
+        base = under.style if under is not None and under.style is not None else Style()
+        return Strip.join([left, Strip([Segment(mark, base + style)], 1), right])
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.key_hook is not None and self.key_hook(event.key):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
     # -- highlighting -------------------------------------------------------------------
 
     def _set_document(self, text: str, language: str | None) -> None:
@@ -148,6 +226,9 @@ class HogQLEditor(TextArea):
         else:
             for row, spans in highlight_lines(lines, first, last).items():
                 highlights[row].extend(spans)
+        self._gutter_marks = {}
+        if self._diagnostic_spans:
+            self._add_diagnostic_highlights()
         if self._error_span is not None:
             self._add_error_highlight()
 
@@ -200,7 +281,9 @@ class HogQLEditor(TextArea):
 
     def _add_error_highlight(self) -> None:
         assert self._error_span is not None
-        start, end = self._error_span
+        self._add_span_highlight(*self._error_span, ERROR_STYLE_NAME)
+
+    def _add_span_highlight(self, start: int, end: int, style_name: str) -> None:
         document = self.document
         start_row, start_col = self.location_of(start)
         end_row, end_col = self.location_of(end)
@@ -211,7 +294,7 @@ class HogQLEditor(TextArea):
             byte_from = len(line[:col_from].encode("utf-8"))
             byte_to = len(line[:col_to].encode("utf-8"))
             if byte_to > byte_from:
-                self._highlights[row].append((byte_from, byte_to, ERROR_STYLE_NAME))
+                self._highlights[row].append((byte_from, byte_to, style_name))
 
     def _watch_scroll_y(self) -> None:
         super()._watch_scroll_y()
@@ -223,15 +306,18 @@ class HogQLEditor(TextArea):
             self.refresh()
 
     def edit(self, edit: Edit) -> EditResult:
-        """Any edit invalidates the error's offsets."""
+        """Any edit invalidates the error's (and the diagnostics') offsets."""
         self._error_span = None
+        self._diagnostic_spans = []
         return super().edit(edit)
 
     def undo(self) -> None:
         """Undo bypasses ``edit``: drop the error underline here too."""
         self._error_span = None
+        self._diagnostic_spans = []
         super().undo()
 
     def redo(self) -> None:
         self._error_span = None
+        self._diagnostic_spans = []
         super().redo()

@@ -15,6 +15,8 @@ class StatusBar(Static):
         self.project_name: str | None = None
         self.connection_state = "connecting…"
         self.budget_text = ""
+        self.assist_text = ""
+        """Editor intelligence's request count and fallback state (issue 8)."""
         self.note = ""
 
     def on_mount(self) -> None:
@@ -28,6 +30,8 @@ class StatusBar(Static):
         parts = [self.host, project, self.connection_state]
         if self.budget_text:
             parts.append(self.budget_text)
+        if self.assist_text:
+            parts.append(self.assist_text)
         if self.note:
             parts.append(self.note)
         self.update("  │  ".join(parts))
@@ -41,3 +45,8 @@ class StatusBar(Static):
     def set_budget(self, text: str) -> None:
         self.budget_text = text
         self.redraw()
+
+    def set_assist(self, text: str) -> None:
+        if text != self.assist_text:
+            self.assist_text = text
+            self.redraw()

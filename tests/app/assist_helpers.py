@@ -1,0 +1,98 @@
+"""Helpers for the editor-intelligence tests: an app on the local server, waiting, the popup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+
+from workbench.app.buffers import SavedBuffer, SavedBuffers
+from workbench.app.context import WorkbenchContext
+from workbench.app.screens.assist_screen import AssistScreen
+from workbench.app.widgets.completion_popup import CompletionPopup
+from workbench.app.widgets.editor import HogQLEditor
+from workbench.app.workbench_app import WorkbenchApp
+from workbench.app.workers import ClientSession, QueryClient
+from workbench.connection import ConnectionSettings
+from workbench.server.launcher import LocalServer
+
+SIZE = (140, 40)
+
+MAX_WAIT_PAUSES = 400
+"""pilot.pause() calls to wait for the server before giving up (a bound, not a timing)."""
+
+
+class RequestLog:
+    """The client's ``on_request`` hook: every HTTP request the app made, by path."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    def __call__(self, method: str, path: str, status: int | None, seconds: float) -> None:
+        self.paths.append(path)
+
+    @property
+    def query_kinds(self) -> int:
+        """Requests to the query endpoint (metadata, autocomplete, schema)."""
+        return sum(1 for path in self.paths if path.endswith("/query/"))
+
+
+def assist_app(server: LocalServer, text: str = "", log: RequestLog | None = None) -> WorkbenchApp:
+    settings = ConnectionSettings(
+        host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
+    )
+
+    def make_client() -> QueryClient:
+        from workbench.client import PostHogClient
+        from workbench.client.budget import RateBudget
+
+        # A budget of its own: the session's shared key budget must not leak between tests.
+        return PostHogClient(settings, budget=RateBudget(), on_request=log)
+
+    context = WorkbenchContext(
+        host_label=server.base_url,
+        project_label=str(server.project_id),
+        session=ClientSession(make_client),
+        initial_buffers=SavedBuffers([SavedBuffer(title="query", text=text)]),
+    )
+    return WorkbenchApp(context)
+
+
+async def wait_for(pilot: Pilot[object], condition: Callable[[], bool]) -> None:
+    for _ in range(MAX_WAIT_PAUSES):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app did not reach the expected state")
+
+
+def screen_of(pilot: Pilot[object]) -> AssistScreen:
+    app = pilot.app
+    assert isinstance(app, WorkbenchApp)
+    return app.main_screen
+
+
+def editor_of(pilot: Pilot[object]) -> HogQLEditor:
+    return screen_of(pilot).editor_tabs.current_editor
+
+
+def popup_of(pilot: Pilot[object]) -> CompletionPopup:
+    return screen_of(pilot).popup
+
+
+def labels(pilot: Pilot[object]) -> list[str]:
+    return [s.label for s in popup_of(pilot).suggestions]
+
+
+async def connected(pilot: Pilot[object]) -> None:
+    """Wait until the client exists (the app connects after its first frame)."""
+    screen = screen_of(pilot)
+    await wait_for(pilot, lambda: screen.context.session.current is not None)
+
+
+async def type_at(pilot: Pilot[object], text: str, at: tuple[int, int] | None = None) -> None:
+    """Move the cursor (if ``at``) and type ``text`` key by key."""
+    editor = editor_of(pilot)
+    if at is not None:
+        editor.cursor_location = at
+    await pilot.press(*text)

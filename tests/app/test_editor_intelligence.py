@@ -1,0 +1,94 @@
+"""Editor intelligence (issue 8) against the local server: validation and completion."""
+
+from __future__ import annotations
+
+import pytest
+from assist_helpers import (
+    SIZE,
+    assist_app,
+    connected,
+    editor_of,
+    labels,
+    popup_of,
+    screen_of,
+    type_at,
+    wait_for,
+)
+
+from workbench.server.launcher import LocalServer
+
+pytestmark = pytest.mark.server
+
+
+async def test_validation_underlines_appear_and_disappear(local_server: LocalServer) -> None:
+    app = assist_app(local_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await connected(pilot)
+        editor, screen = editor_of(pilot), screen_of(pilot)
+        await type_at(pilot, "select evnt from events")
+        await wait_for(pilot, lambda: bool(editor.diagnostic_spans))
+        assert editor.diagnostic_spans == [(7, 11, "error")]
+        # The gutter carries a mark on the line, the status bar the message at the cursor.
+        assert "●" in editor.render_line(0).text
+        editor.cursor_location = (0, 9)
+        await pilot.pause()
+        assert "Unable to resolve field: evnt" in screen.status_bar.note
+        # Correcting the word removes the underline at once, and validation keeps it away.
+        await type_at(pilot, "e", at=(0, 9))
+        assert editor.text == "select event from events"
+        assert editor.diagnostic_spans == []
+        await wait_for(pilot, lambda: "select event from events" in screen.metadata_cache)
+        await pilot.pause()
+        assert editor.diagnostic_spans == []
+        assert "●" not in editor.render_line(0).text
+        assert screen.status_bar.note == ""
+        # Breaking it again brings a new underline at the new span.
+        await type_at(pilot, " where", at=(0, 24))
+        await wait_for(pilot, lambda: bool(editor.diagnostic_spans))
+        (start, end, severity), *_ = editor.diagnostic_spans
+        assert severity == "error" and 24 <= start < end <= len(editor.text)
+
+
+async def test_completions_in_each_context(local_server: LocalServer) -> None:
+    app = assist_app(local_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await connected(pilot)
+        editor, popup = editor_of(pilot), popup_of(pilot)
+
+        # After FROM: tables.
+        await type_at(pilot, "select * from ev")
+        await wait_for(pilot, lambda: "events" in labels(pilot) and popup.source == "server")
+        assert popup.source == "server"
+        await pilot.press("tab")
+        assert editor.text == "select * from events" and not popup.is_open
+
+        # After `properties.`: property keys of the table in FROM.
+        editor.load_text("select  from events")
+        await type_at(pilot, "properties.$b", at=(0, 7))
+        await wait_for(pilot, lambda: "$browser" in labels(pilot) and popup.source == "server")
+        assert all(label.startswith("$b") for label in labels(pilot))
+
+        # After a table alias and a dot: that table's fields, with their types.
+        editor.load_text("select  from events e")
+        await type_at(pilot, "e.ev", at=(0, 7))
+        await wait_for(pilot, lambda: "event" in labels(pilot) and popup.source == "server")
+        chosen = popup.chosen
+        assert chosen is not None and chosen.kind == "Field" and chosen.detail == "String"
+        await pilot.press("enter")
+        assert editor.text == "select e.event from events e"
+
+        # Function names: accepting puts the cursor between the parentheses.
+        editor.load_text("")
+        await type_at(pilot, "select cou")
+        await wait_for(pilot, lambda: "count" in labels(pilot) and popup.source == "server")
+        while popup.chosen is not None and popup.chosen.label != "count":
+            await pilot.press("down")
+        await pilot.press("tab")
+        assert editor.text == "select count()"
+        assert editor.cursor_location == (0, len("select count("))
+
+        # Escape closes the popup and leaves the text alone.
+        await type_at(pilot, " from ev", at=(0, 14))
+        await wait_for(pilot, lambda: popup.is_open)
+        await pilot.press("escape")
+        assert not popup.is_open and editor.text == "select count() from ev"
