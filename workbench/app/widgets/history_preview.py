@@ -100,7 +100,8 @@ def sample_text(entry: HistoryEntry, sample: ResultSample | None) -> Text | None
     if sample is None:
         if not entry.columns:
             return None
-        return Text(f"{len(entry.columns)} columns: {_columns(entry.columns)}", style="dim")
+        unit = "column" if len(entry.columns) == 1 else "columns"
+        return Text(f"{len(entry.columns)} {unit}: {_columns(entry.columns)}", style="dim")
     text = Text(end="")
     kept = f"{len(sample.rows):,}{'+' if sample.truncated else ''}"
     unit = "row" if len(sample.rows) == 1 else "rows"
