@@ -22,7 +22,7 @@ import pytest
 from tests.conftest import require_server_parts
 from tests.export.conftest import fill_disk_after
 from workbench.cli import main
-from workbench.client import PollSchedule, PostHogClient, RateBudget
+from workbench.client import HogQLError, PollSchedule, PostHogClient, RateBudget
 from workbench.client.budget import BucketRule
 from workbench.connection import ConnectionSettings
 from workbench.export import ExportError, ExportJob, ExportProgress
@@ -232,6 +232,14 @@ async def test_a_full_disk_keeps_the_pages_written_and_resumes(
 
     await ExportJob(client, sql, path, page_size=5000, resume=True).run()
     assert checksum(read_rows(path, "csv")) == await expected(client, sql)
+
+
+async def test_an_error_in_the_query_itself_is_not_blamed_on_the_key(
+    client: PostHogClient, tmp_path: Path
+) -> None:
+    with pytest.raises(HogQLError) as caught:
+        await ExportJob(client, "SELECT nope FROM events", tmp_path / "x.csv").run()
+    assert "nope" in str(caught.value) and "paging on" not in str(caught.value)
 
 
 async def test_a_missing_key_column_fails_before_writing(

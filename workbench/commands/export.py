@@ -135,7 +135,7 @@ class ProgressPrinter:
 async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: str) -> int:
     """Run the export; returns the exit code."""
     from workbench.client import PostHogClient, PostHogError
-    from workbench.commands.query import describe_error, exit_code_for
+    from workbench.commands.query import exit_code_for
     from workbench.export import ExportError, ExportJob, format_for_path
     from workbench.export.state import ExportState, state_path
 
@@ -159,8 +159,8 @@ async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: s
             summary = await job.run()
         except (ExportError, PostHogError) as exc:
             printer.clear()
-            message = describe_error(exc, sql) if isinstance(exc, PostHogError) else str(exc)
-            err.write(message + "\n")
+            # No caret under the query: PostHog's offsets point into the wrapped page query.
+            err.write(f"Error: {exc}\n")
             saved = ExportState.load(state_path(args.output))
             if saved is not None and saved.rows_written:
                 err.write(

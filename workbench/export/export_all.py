@@ -283,15 +283,18 @@ class ExportJob:
         state.save(self.state_path)
 
     async def _first_page(self, state: ExportState, sql: str, limit: int) -> QueryResult:
-        """The first page; a HogQL error there most likely means a key that is not a column."""
+        """The first page; a HogQL error naming a cursor column means it is not in the result."""
         from workbench.client import HogQLError
 
         try:
             return await self._run(state, sql, limit)
         except HogQLError as exc:
-            columns = " and ".join(repr(c) for c in self.query.cursor_columns("keyed"))
+            columns = self.query.cursor_columns("keyed")
+            if not any(column in exc.message for column in columns):
+                raise  # an error in the query itself
+            names = " and ".join(repr(c) for c in columns)
             raise ExportError(
-                f"{exc.message} (paging on {columns}: each must be a column of the query's "
+                f"{exc.message} (paging on {names}: each must be a column of the query's "
                 "result; add it to the SELECT or choose another key)."
             ) from exc
 

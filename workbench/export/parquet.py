@@ -54,31 +54,40 @@ def _json_text(values: Sequence[Any]) -> list[str | None]:
     ]
 
 
-def page_batch(
-    schema: pyarrow.Schema, types: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> pyarrow.RecordBatch:
-    """One page as a record batch of ``schema``; ``ExportError`` if a value defies its type."""
+def _column(values: list[Any], target: pyarrow.DataType, pool: pyarrow.MemoryPool) -> pyarrow.Array:
+    """``values`` as ``target``; times and dates arrive as ISO text and are cast."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from workbench.client.arrow import arrow_type_for, column_array
+    if pa.types.is_timestamp(target) or pa.types.is_date(target):
+        text = pa.array(values, type=pa.string(), memory_pool=pool)
+        return pc.cast(text, target, memory_pool=pool)
+    return pa.array(values, type=target, memory_pool=pool)
 
+
+def page_batch(
+    schema: pyarrow.Schema, types: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> pyarrow.RecordBatch:
+    """One page as a record batch of ``schema``; ``ExportError`` if a value defies its type.
+
+    Arrays come from the system allocator: Arrow's default (mimalloc) kept ~40 MB of freed
+    pages per 50,000 encoded rows, a quarter of the export's peak memory.
+    """
+    import pyarrow as pa
+
+    pool = pa.system_memory_pool()
     arrays = []
     for i, field in enumerate(schema):
         values = list(map(itemgetter(i), rows))
-        if types[i] and arrow_type_for(types[i]) is not None:
-            array = column_array(values, types[i])
-        else:
-            array = pa.array(_json_text(values), type=pa.string())
-        if array.type != field.type:
-            try:
-                array = pc.cast(array, field.type)
-            except (TypeError, ValueError, NotImplementedError):
-                raise ExportError(
-                    f"Column {field.name!r}: a value does not fit its type {types[i]}; "
-                    "export as CSV or JSON instead."
-                ) from None
-        arrays.append(array)
+        if pa.types.is_string(field.type):
+            values = _json_text(values)  # text columns, and JSON text for unmapped types
+        try:
+            arrays.append(_column(values, field.type, pool))
+        except (TypeError, ValueError, OverflowError, NotImplementedError):
+            raise ExportError(
+                f"Column {field.name!r}: a value does not fit its type {types[i]}; "
+                "export as CSV or JSON instead."
+            ) from None
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
@@ -96,7 +105,10 @@ class ParquetEncoder:
     def rows(self, rows: Sequence[Sequence[Any]], *, first: bool) -> bytes:
         if not rows:
             return b""
-        return bytes(page_batch(self.schema, self.types, rows).serialize())
+        import pyarrow as pa
+
+        batch = page_batch(self.schema, self.types, rows)
+        return bytes(batch.serialize(memory_pool=pa.system_memory_pool()))
 
     def footer(self, *, empty: bool) -> bytes:
         return b""
