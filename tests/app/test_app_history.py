@@ -16,7 +16,8 @@ pytestmark = pytest.mark.server
 async def test_runs_are_recorded_when_submitted_and_updated_when_they_end(
     local_server: LocalServer, tmp_path: Path
 ) -> None:
-    good = "select event, count() as n from events group by event order by n desc"
+    # Its own text: another test's identical query would make this one a cache hit.
+    good = "select event, count() as recorded from events group by event order by recorded"
     bad = "select nosuchfunction(1) from events"
     app = server_app(local_server, f"{good};\n{bad};\n{LONG_QUERY};\n")
     store = HistoryStore(tmp_path / "history.sqlite3")
@@ -37,7 +38,7 @@ async def test_runs_are_recorded_when_submitted_and_updated_when_they_end(
     cancelled, failed, done = store.recent()
     assert (done.sql, done.state, done.host, done.project_id) == (good, "done", "test-host", "1")
     assert done.row_count is not None and done.row_count >= 3
-    assert done.columns == ("event", "n")
+    assert done.columns == ("event", "recorded")
     assert (failed.sql, failed.state) == (bad, "failed")
     assert failed.error_message and "nosuchfunction" in failed.error_message
     assert (cancelled.sql, cancelled.state) == (LONG_QUERY, "cancelled")
@@ -47,3 +48,28 @@ async def test_runs_are_recorded_when_submitted_and_updated_when_they_end(
 def files_holding(folder: Path, secret: str) -> list[Path]:
     """Files of the history database (the WAL and shared memory too) containing ``secret``."""
     return [p for p in folder.glob("history.sqlite3*") if secret.encode() in p.read_bytes()]
+
+
+async def test_f8_and_ctrl_r_open_the_browser_and_enter_loads_the_sql_into_a_new_tab(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    from workbench.app.screens.history_browser import HistoryBrowser
+
+    app = server_app(local_server, "select 1")
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    app.context.record_history(store, host="test-host", project_id="1")
+    store.record_submitted("select 'from history' as origin", host="test-host", project_id="1")
+    async with app.run_test(size=SIZE) as pilot:
+        tabs = app.main_screen.editor_tabs
+        for key in ("f8", "ctrl+r"):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, HistoryBrowser))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, HistoryBrowser))
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryBrowser))
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HistoryBrowser))
+        assert tabs.current_editor.text == "select 'from history' as origin"
+        assert app.context.registry.newest() is None  # enter loads; it does not run

@@ -134,7 +134,7 @@ async def test_f8_cancels_the_shown_running_query() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f5")
         await pilot.pause()
-        await pilot.press("f8")
+        await pilot.press("f9")
         await settle(app, pilot)
         assert app.context.registry.get("q1").state is RunState.CANCELLED
         assert client.cancelled == ["q1"]

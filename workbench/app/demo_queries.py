@@ -27,7 +27,7 @@ where event = '$pageview'
 group by browser
 order by pageviews desc;
 
--- A slow one, to try progress and Cancel (F8)
+-- A slow one, to try progress and Cancel (F9)
 select count() from events as a cross join events as b;
 """
 """Statements separated by ``;`` so F5 runs the one under the cursor."""

@@ -31,12 +31,13 @@ MAIN_KEYS: tuple[KeyAction, ...] = (
     ),
     KeyAction("f6", "run_all", "Run all", "Run the whole buffer"),
     KeyAction(
-        "f8",
+        "f9",
         "cancel_selected",
         "Cancel",
-        "Cancel the selected (or shown) running query",
+        "Cancel the selected (or shown) running query, on the server too",
         priority=True,
     ),
+    KeyAction("f8,ctrl+r", "history", "History", "Browse query history and saved queries"),
     KeyAction("f4", "format", "Format", "Format the buffer (or selection) as HogQL"),
     KeyAction("f1", "help", "Help", "Show the keys"),
     KeyAction("ctrl+t", "new_tab", "New tab", "Open a new editor tab", show=False),
@@ -71,7 +72,7 @@ MAIN_KEYS: tuple[KeyAction, ...] = (
     ),
     KeyAction("f2", "focus_editor", "Editor", "Focus the editor", show=False),
     KeyAction("f3", "focus_results", "Results", "Focus the results grid", show=False),
-    KeyAction("f9", "focus_sidebar", "Queries", "Focus the queries list", show=False),
+    KeyAction("ctrl+g", "focus_sidebar", "Queries", "Focus the queries list", show=False),
     KeyAction(
         "slash", "filter", "Filter", "Quick filter over the rows (in the results)", show=False
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -185,6 +186,16 @@ class MainScreen(EditorScreen):
         columns = self.results.columns
         name = columns[column_index] if column_index < len(columns) else "value"
         self.app.push_screen(CellDetailScreen(name, cell_text(message.value)))
+
+    def action_history(self) -> None:
+        """Browse history; the choice opens (or re-runs) the SQL in a new tab."""
+        from workbench.app.history_actions import apply_history_choice, history_browser_for
+
+        browser = history_browser_for(self.context)
+        if browser is None:
+            self.notify("Query history is off in this session.", markup=False)
+        else:
+            self.app.push_screen(browser, partial(apply_history_choice, self))
 
     def action_help(self) -> None:
         from workbench.app.screens.help import HelpScreen

@@ -237,7 +237,7 @@ class RunsScreen(Screen[None]):
             results.show_message(cid, "Cancelling on the server…")
         else:
             results.show_message(
-                cid, f"Running… (progress in the sidebar; F8 cancels)\n\n{run.sql}"
+                cid, f"Running… (progress in the sidebar; F9 cancels)\n\n{run.sql}"
             )
 
     def _elapsed(self, run: QueryRun) -> str:
