@@ -66,6 +66,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--refresh", action="store_true", help="bypass PostHog's result cache")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write data to FILE")
     parser.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    parser.add_argument(
+        "--no-history", action="store_true", help="do not record this run in query history"
+    )
     # Also accepted after the subcommand; SUPPRESS keeps values given before it.
     parser.add_argument("--host", default=argparse.SUPPRESS, help="PostHog URL ($POSTHOG_HOST)")
     parser.add_argument(
@@ -300,11 +303,17 @@ async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: s
             f"Connecting to {settings.host}, project {settings.project_id}, "
             f"key {settings.redacted_key}\n"
         )
+    from workbench.history.recorder import SingleRunRecorder
+
+    history = SingleRunRecorder(
+        sql, host=settings.host, project_id=settings.project_id, enabled=not args.no_history
+    )
     ticker = asyncio.create_task(status.run()) if status is not None else None
     async with PostHogClient(settings, on_request=on_request if args.verbose else None) as client:
         try:
             result = await client.run_query(
                 sql,
+                client_query_id=history.client_query_id,
                 mode="async" if args.use_async else "blocking",
                 row_limit=args.limit,
                 force_refresh=args.refresh,
@@ -313,12 +322,16 @@ async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: s
             )
         except PostHogError as exc:
             error: PostHogError | None = exc
+        except BaseException as exc:  # Ctrl-C arrives as cancellation: record it, go on
+            history.finish(exc)
+            raise
         else:
             error = None
         finally:
             if ticker is not None and status is not None:
                 ticker.cancel()
                 status.clear()
+    history.finish(error if error is not None else result)
     if error is not None:
         err.write(describe_error(error, sql) + "\n")
         return exit_code_for(error)

@@ -152,3 +152,38 @@ class RunRecorder:
             finish_with_error(self.store, entry_id, run.error, duration=duration)
         else:
             self.store.record_finished(entry_id, state="cancelled", duration=duration)
+
+
+class SingleRunRecorder:
+    """Records one run outside the app (``workbench query``), the way the app records its runs.
+
+    Opens the store only when ``enabled``; ``client_query_id`` is the id to submit with.
+    ``finish`` takes the result or the exception and closes the store. Never raises.
+    """
+
+    def __init__(self, sql: str, *, host: str, project_id: str | int | None, enabled: bool) -> None:
+        import uuid
+
+        self.client_query_id = uuid.uuid4().hex
+        self._store: HistoryStore | None = None
+        self._entry_id = 0
+        if enabled:
+            self._store = HistoryStore()
+            self._entry_id = self._store.record_submitted(
+                sql,
+                host=host,
+                project_id=project_id,
+                client_query_id=self.client_query_id,
+                source="cli",
+            )
+
+    def finish(self, outcome: object) -> None:
+        """Record ``outcome``: a ``QueryResult``, or the error or cancellation that ended it."""
+        store, self._store = self._store, None
+        if store is None:
+            return
+        if isinstance(outcome, BaseException):
+            finish_with_error(store, self._entry_id, outcome)
+        else:
+            finish_with_result(store, self._entry_id, outcome)
+        store.close()
