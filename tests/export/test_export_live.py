@@ -184,8 +184,9 @@ async def test_resume_after_cancellation_continues_from_the_last_page(
     task: asyncio.Task[Any] | None = None
 
     def cancel_after_two_pages(progress: ExportProgress) -> None:
-        if progress.pages == 2 and task is not None:
-            task.cancel()
+        # Cancelled once the third page's query is on its way: the client cancels it.
+        if progress.pages == 2 and progress.query_id is not None and task is not None:
+            asyncio.get_running_loop().call_soon(task.cancel)
 
     job = ExportJob(
         client, sql, path, fmt="parquet", page_size=5000, on_progress=cancel_after_two_pages

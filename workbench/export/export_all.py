@@ -53,6 +53,13 @@ ENCODE_CHUNK_ROWS = 5_000
 """Rows encoded at a time: the encoded bytes held at once stay at a few MB instead of a
 whole page's tens of MB."""
 
+COLLECT_AFTER_ROWS = 5_000
+"""After a page this big, run a full garbage collection. The client decodes big bodies with
+the collector paused and then moves what it allocated to the oldest generation; the httpx
+response objects are cyclic, so each page's raw body (~30 MB) waited for a rare full
+collection and RSS grew a page per page. One pass costs ~10 ms in the CLI, more in a big
+process; once per large page is cheap next to the page itself."""
+
 CONCURRENCY_WAIT = 5.0
 """Seconds to wait after a 429 without ``Retry-After`` (too many queries running at once)."""
 
@@ -157,11 +164,8 @@ class ExportJob:
                     row_limit=row_limit,
                     name="workbench export",
                 )
-                # The client decodes big bodies with the collector paused, which moves the
-                # response objects (cyclic, holding the page's raw body, ~30 MB) to the oldest
-                # generation, where they wait for a full collection: without this each page
-                # stayed alive (RSS grew a page per page). A full pass costs ~10 ms.
-                gc.collect()
+                if result.row_count >= COLLECT_AFTER_ROWS:
+                    gc.collect()
                 return result
             except RateLimited as exc:
                 if attempt == RATE_LIMIT_RETRIES:
