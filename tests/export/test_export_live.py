@@ -273,3 +273,25 @@ def test_cli_exports_to_parquet_and_keeps_the_key_private(
 
     code = main(["export", sql, "--output", str(tmp_path / "no" / "x.csv")])  # no connection
     assert code == 2 and "is not a folder" in capsys.readouterr().err
+
+
+def test_cli_says_how_to_resume_and_resumes(
+    server: LocalServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("POSTHOG_PERSONAL_API_KEY", server.api_key)
+    path = tmp_path / "cli.jsonl"
+    sql = "SELECT uuid, timestamp, cityHash64(uuid) AS h FROM events ORDER BY timestamp LIMIT 12000"
+    connection = ["--host", server.base_url, "--project", str(server.project_id)]
+    args = ["export", sql, "-o", str(path), "--page-size", "5000", *connection]
+    with monkeypatch.context() as patched:
+        fill_disk_after(patched, 600_000)  # the first 5,000 rows fit
+        assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "No space left" in err and "rows are saved" in err and "--resume" in err
+    assert main([*args, "--resume"]) == 0
+    assert "rows in" in capsys.readouterr().err
+    rows = read_rows(path, "jsonl")
+    assert len(rows) == 12_000 and len({r["uuid"] for r in rows}) == 12_000
