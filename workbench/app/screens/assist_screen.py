@@ -11,6 +11,7 @@ text and position; a newer request cancels the older one (``exclusive`` worker g
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on
@@ -49,6 +50,9 @@ VALIDATE_DELAY = 0.3
 
 OFFLINE_RETRY_SECONDS = 30.0
 """After a network failure or a 429, the server is left alone this long (local meanwhile)."""
+
+MIN_TIMER_SECONDS = 0.01
+"""Shortest timer (a zero interval breaks Textual's timer)."""
 
 CACHE_SIZE = 128
 """Answers remembered per kind (text and position); enough for undo/redo and moving about."""
@@ -103,6 +107,19 @@ class AssistScreen(RunsScreen):
     def schema_browser(self) -> SchemaBrowser:
         return self.query_one("#schema-browser", SchemaBrowser)
 
+    @property
+    def assist_idle(self) -> bool:
+        """No request is waiting for a timer or in flight: nothing will be sent until an edit."""
+        if self._validate_timer is not None or self._complete_timer is not None:
+            return False
+        return not any(
+            worker.group.startswith("assist-") and not worker.is_finished for worker in self.workers
+        )
+
+    def _later(self, delay: float, callback: Callable[[], None]) -> Timer:
+        # Textual's timers divide by their interval: never zero.
+        return self.set_timer(max(MIN_TIMER_SECONDS, delay), callback)
+
     # -- what the client can do, and whether we may ask it -------------------------------
 
     @property
@@ -133,8 +150,9 @@ class AssistScreen(RunsScreen):
     def _ensure_schema(self) -> None:
         if self._schema_asked or not self._client_can("schema"):
             return
+        if self.schema is None and not self.pacer.try_spend():
+            return  # asked again on the next completion or browser opening
         self._schema_asked = True
-        self.pacer.record()
         self._show_budget()
         self.run_worker(
             requests.load_schema(self.context.session, self.post_message),
@@ -155,7 +173,7 @@ class AssistScreen(RunsScreen):
         if self._validate_timer is not None:
             self._validate_timer.stop()
         if self._client_can("metadata"):
-            self._validate_timer = self.set_timer(VALIDATE_DELAY, self._validate_now)
+            self._validate_timer = self._later(VALIDATE_DELAY, self._validate_now)
         if self._skip_next_change:
             self._skip_next_change = False
             return
@@ -163,7 +181,7 @@ class AssistScreen(RunsScreen):
             self._complete_timer.stop()
         offset = editor.index_of(editor.cursor_location)
         if self._client_can("autocomplete") and wants_completion(editor.text, offset):
-            self._complete_timer = self.set_timer(COMPLETE_DELAY, self._complete_now)
+            self._complete_timer = self._later(COMPLETE_DELAY, self._complete_now)
         else:
             self.popup.close()
 
@@ -200,6 +218,7 @@ class AssistScreen(RunsScreen):
     def _validate_now(self) -> None:
         from workbench.hogql.split import statement_at
 
+        self._validate_timer = None
         editor = self.editor_tabs.current_editor
         statement = statement_at(editor.text, editor.index_of(editor.cursor_location))
         if statement is None:
@@ -212,7 +231,7 @@ class AssistScreen(RunsScreen):
         if self._offline or self._budget_low():
             return  # validation pauses; the status bar says why
         if not self.pacer.try_spend():
-            self._validate_timer = self.set_timer(self.pacer.wait_time(), self._validate_now)
+            self._validate_timer = self._later(self.pacer.wait_time(), self._validate_now)
             return
         self._show_budget()
         self.run_worker(
@@ -261,6 +280,7 @@ class AssistScreen(RunsScreen):
     def _complete_now(self) -> None:
         from workbench.hogql.tokens import opaque_span_at
 
+        self._complete_timer = None
         editor = self.editor_tabs.current_editor
         text = editor.text
         offset = editor.index_of(editor.cursor_location)
@@ -283,7 +303,7 @@ class AssistScreen(RunsScreen):
             self._show_suggestions(editor, self._local(text, context), f"local: {reason}")
             if reason == "pacing":
                 # Ask the server once a token is back, unless the user types on meanwhile.
-                self._complete_timer = self.set_timer(self.pacer.wait_time(), self._complete_now)
+                self._complete_timer = self._later(self.pacer.wait_time(), self._complete_now)
             return
         self._local_reason = ""
         self._show_budget()
