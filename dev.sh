@@ -84,6 +84,7 @@ screenshots)
 bench)
     ensure_venv demo,dev,http2
     for script in bench/*.py; do
+        case "$script" in *_common.py) continue ;; esac
         echo "== $script"
         "$VENV/bin/python" "$script"
     done
