@@ -124,12 +124,49 @@ async def scene_help(pilot: Pilot[object]) -> None:
     await settle(pilot)
 
 
+COMPLETION_SQL = "-- editor intelligence: completion, validation, schema\nselect  from events e\n"
+"""Where the completion, validation and schema scenes type."""
+
+
+async def scene_completion(pilot: Pilot[object]) -> None:
+    await scene_opened(pilot)
+    screen = app_of(pilot).main_screen
+    screen.editor_tabs.current_editor.cursor_location = (1, 7)
+    await pilot.press(*"properties.$b")
+    await wait_until(pilot, lambda: screen.popup.is_open and screen.popup.source == "server")
+    await settle(pilot)
+
+
+async def scene_validation(pilot: Pilot[object]) -> None:
+    await scene_opened(pilot)
+    screen = app_of(pilot).main_screen
+    editor = screen.editor_tabs.current_editor
+    editor.cursor_location = (1, 7)
+    await pilot.press(*"e.evnt")
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: bool(editor.diagnostic_spans))
+    editor.cursor_location = (1, 10)
+    await settle(pilot)
+
+
+async def scene_schema(pilot: Pilot[object]) -> None:
+    await scene_opened(pilot)
+    screen = app_of(pilot).main_screen
+    await pilot.press("f12")
+    await wait_until(pilot, lambda: screen.schema_browser.schema is not None)
+    await pilot.press(*"person")
+    await settle(pilot)
+
+
 SCENES: tuple[tuple[str, str, Scene], ...] = (
     ("demo-opened", DEMO_QUERIES, scene_opened),
     ("result", DEMO_QUERIES, scene_result),
     ("running-queries", ";\n".join(SLOW_QUERIES) + ";\n", scene_running),
     ("hogql-error", ERROR_SQL + "\n", scene_error),
     ("help", DEMO_QUERIES, scene_help),
+    ("completion", COMPLETION_SQL, scene_completion),
+    ("validation", COMPLETION_SQL, scene_validation),
+    ("schema-browser", COMPLETION_SQL, scene_schema),
 )
 """(file name, editor text, what to do before the screenshot)."""
 
@@ -161,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000, help="demo events to generate")
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
+    parser.add_argument("--only", nargs="*", default=None, help="scene names to shoot (all)")
     options = parser.parse_args(argv)
     options.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="workbench-shots-") as data_dir:
@@ -172,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         try:
             for name, text, scene in SCENES:
+                if options.only is not None and name not in options.only:
+                    continue
                 path = asyncio.run(shoot(server, name, text, scene, options.out))
                 print(path, file=sys.stderr)
         finally:

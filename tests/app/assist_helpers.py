@@ -96,3 +96,10 @@ async def type_at(pilot: Pilot[object], text: str, at: tuple[int, int] | None = 
     if at is not None:
         editor.cursor_location = at
     await pilot.press(*text)
+
+
+def diagnostic_text(pilot: Pilot[object]) -> str:
+    """The message shown for the diagnostic under the cursor ("" when none)."""
+    line = screen_of(pilot).diagnostic_line
+    assert line is not None
+    return line.text

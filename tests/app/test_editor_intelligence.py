@@ -7,6 +7,7 @@ from assist_helpers import (
     SIZE,
     assist_app,
     connected,
+    diagnostic_text,
     editor_of,
     labels,
     popup_of,
@@ -32,7 +33,7 @@ async def test_validation_underlines_appear_and_disappear(local_server: LocalSer
         assert "●" in editor.render_line(0).text
         editor.cursor_location = (0, 9)
         await pilot.pause()
-        assert "Unable to resolve field: evnt" in screen.status_bar.note
+        assert "Unable to resolve field: evnt" in diagnostic_text(pilot)
         # Correcting the word removes the underline at once, and validation keeps it away.
         await type_at(pilot, "e", at=(0, 9))
         assert editor.text == "select event from events"
@@ -41,7 +42,7 @@ async def test_validation_underlines_appear_and_disappear(local_server: LocalSer
         await pilot.pause()
         assert editor.diagnostic_spans == []
         assert "●" not in editor.render_line(0).text
-        assert screen.status_bar.note == ""
+        assert diagnostic_text(pilot) == ""
         # Breaking it again brings a new underline at the new span.
         await type_at(pilot, " where", at=(0, 24))
         await wait_for(pilot, lambda: bool(editor.diagnostic_spans))

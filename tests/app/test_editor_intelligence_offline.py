@@ -3,7 +3,16 @@ metadata never offers one) with a scripted client, and local completion when off
 
 from __future__ import annotations
 
-from assist_helpers import SIZE, editor_of, labels, popup_of, screen_of, type_at, wait_for
+from assist_helpers import (
+    SIZE,
+    diagnostic_text,
+    editor_of,
+    labels,
+    popup_of,
+    screen_of,
+    type_at,
+    wait_for,
+)
 from fakes import FakeClient, make_app
 
 from workbench.app.buffers import SavedBuffer, SavedBuffers
@@ -52,21 +61,21 @@ async def test_quick_fix_replaces_the_span_with_the_servers_fix() -> None:
     app = make_app(client, text="")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.context.session.current is not None)
-        editor, screen = editor_of(pilot), screen_of(pilot)
+        editor = editor_of(pilot)
         await type_at(pilot, "select cuont() from events")
         await wait_for(pilot, lambda: bool(editor.diagnostic_spans))
         assert editor.diagnostic_spans == [(7, 12, "error")]
         editor.cursor_location = (0, 9)
         await pilot.pause()
-        assert "Unknown function: cuont" in screen.status_bar.note
-        assert "quick fix" in screen.status_bar.note
+        assert "Unknown function: cuont" in diagnostic_text(pilot)
+        assert "quick fix" in diagnostic_text(pilot)
         await pilot.press("alt+f")
         assert editor.text == "select count() from events"
         assert editor.diagnostic_spans == []
         # The fixed text validates clean, and the message goes.
         await wait_for(pilot, lambda: "select count() from events" in client.validated)
         await pilot.pause()
-        assert editor.diagnostic_spans == [] and screen.status_bar.note == ""
+        assert editor.diagnostic_spans == [] and diagnostic_text(pilot) == ""
 
 
 async def test_no_quick_fix_without_a_fix_leaves_the_text() -> None:

@@ -10,6 +10,7 @@ text and position; a newer request cancels the older one (``exclusive`` worker g
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on
 from textual.geometry import Offset
 from textual.timer import Timer
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from workbench.app.assist import requests
 from workbench.app.assist.completion import (
@@ -61,6 +62,24 @@ SEVERITY_MARK = {"error": "✗", "warning": "⚠", "notice": "ℹ"}
 """Prefix of the cursor's diagnostic in the status bar."""
 
 
+class DiagnosticLine(Static):
+    """One line of server text, shown literally (no markup; control characters escaped)."""
+
+    DEFAULT_CSS = """
+    DiagnosticLine {
+        display: none;
+        width: 1fr;
+        height: 1;
+        padding: 0 1;
+        color: $warning;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", markup=False, id=id)
+        self.text = ""
+
+
 def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
     cache[key] = value
     cache.move_to_end(key)
@@ -96,6 +115,9 @@ class AssistScreen(RunsScreen):
         body = self.query("#body")
         if body:
             body.first().mount(SchemaBrowser(id="schema-browser"), before=0)
+        bar = self.query("#editor-bar")
+        if bar:
+            bar.first().mount(DiagnosticLine(id="diagnostic-line"))
         for editor in self.query(HogQLEditor):
             editor.key_hook = self._completion_key
 
@@ -142,7 +164,11 @@ class AssistScreen(RunsScreen):
             return False
 
     def _show_budget(self) -> None:
-        text = f"editor calls {self.pacer.sent}"
+        text = f"editor calls {self.pacer.sent} (≤1 per {self.pacer.refill_seconds:g} s)"
+        budget = getattr(self.context.session.current, "budget", None)
+        # The 1,200/hour bucket these calls spend; fakes have no budget.
+        with contextlib.suppress(AttributeError, KeyError, TypeError):
+            text += f" · {budget.remaining('sustained')}/h left"  # type: ignore[union-attr]
         if self._local_reason:
             text += f" · local ({self._local_reason})"
         self.status_bar.set_assist(text)
@@ -204,10 +230,17 @@ class AssistScreen(RunsScreen):
             note = f"{SEVERITY_MARK[found.severity]} {escape_control(found.message)}"
             if found.fix is not None:
                 note += "  (alt+f: quick fix)"
-        status = self.status_bar
-        if status.note != note:
-            status.note = note
-            status.redraw()
+        line = self.diagnostic_line
+        if line is not None and line.text != note:
+            line.text = note
+            line.update(note)
+            line.display = bool(note)
+
+    @property
+    def diagnostic_line(self) -> DiagnosticLine | None:
+        """The message of the diagnostic under the cursor (beside the editor's buttons)."""
+        found = self.query("#diagnostic-line")
+        return found.first(DiagnosticLine) if found else None
 
     def diagnostic_under_cursor(self, editor: HogQLEditor) -> Diagnostic | None:
         offset = editor.index_of(editor.cursor_location)
