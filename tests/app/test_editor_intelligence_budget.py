@@ -21,7 +21,7 @@ from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.app.assist.pacer import BURST, REFILL_SECONDS, RequestPacer
-from workbench.app.screens import assist_screen
+from workbench.app.screens import assist_screen, validation_screen
 from workbench.app.widgets.schema_browser import SchemaNode
 from workbench.server.launcher import LocalServer
 
@@ -53,7 +53,7 @@ async def test_typing_200_characters_stays_within_the_request_budget(
     assert len(TYPED) == 200
     # Worst case for the budget: no debounce at all, so every key wants both requests.
     monkeypatch.setattr(assist_screen, "COMPLETE_DELAY", 0.0)
-    monkeypatch.setattr(assist_screen, "VALIDATE_DELAY", 0.0)
+    monkeypatch.setattr(validation_screen, "VALIDATE_DELAY", 0.0)
     log = RequestLog()
     app = assist_app(local_server, log=log)
     async with app.run_test(size=SMALL) as pilot:

@@ -1,24 +1,20 @@
-"""Editor intelligence on the main screen: live validation, completion, schema browser.
+"""Completion and the schema browser on the main screen (issue 8).
 
-A layer between ``RunsScreen`` and ``EditorScreen``. Edits start two debounce timers:
-completion (``COMPLETE_DELAY``) and validation (``VALIDATE_DELAY``). Each server request
-takes a token from the ``RequestPacer`` (about one per 1.5 s while typing, none while idle);
-without a token, or offline, or with the key's budget low, completion is answered locally
-and the popup says so, and validation waits for the next token. Answers are cached per
-text and position; a newer request cancels the older one (``exclusive`` worker groups).
+Typing a word or a dot starts a ``COMPLETE_DELAY`` timer; then HogQLAutocomplete is asked
+(cached per text and position; a newer request cancels the older one) or, offline, low on
+budget or without a token from the pacer, local completion answers and the popup says so.
+With the popup open, tab/enter accept, escape closes, up/down move. F12 opens the schema
+browser; enter there inserts the name at the cursor.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.geometry import Offset
-from textual.timer import Timer
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from workbench.app.assist import requests
 from workbench.app.assist.completion import (
@@ -27,10 +23,8 @@ from workbench.app.assist.completion import (
     local_suggestions,
     wants_completion,
 )
-from workbench.app.assist.diagnostics import Diagnostic, diagnostic_at, diagnostics_from
-from workbench.app.assist.pacer import RequestPacer
-from workbench.app.literal import escape_control
-from workbench.app.screens.runs_screen import RunsScreen
+from workbench.app.screens.assist_base import remember
+from workbench.app.screens.validation_screen import ValidationScreen
 from workbench.app.widgets.completion_popup import CompletionPopup
 from workbench.app.widgets.editor import HogQLEditor
 from workbench.app.widgets.schema_browser import (
@@ -41,73 +35,23 @@ from workbench.app.widgets.schema_browser import (
 
 if TYPE_CHECKING:
     from workbench.app.context import WorkbenchContext
-    from workbench.client import DatabaseSchema, HogQLMetadata, Suggestion
+    from workbench.client import Suggestion
 
 COMPLETE_DELAY = 0.15
 """Seconds after the last key before completion asks (issue 8: about 150 ms)."""
 
-VALIDATE_DELAY = 0.3
-"""Seconds after the last key before HogQLMetadata is asked (issue 8: about 300 ms)."""
 
-OFFLINE_RETRY_SECONDS = 30.0
-"""After a network failure or a 429, the server is left alone this long (local meanwhile)."""
-
-MIN_TIMER_SECONDS = 0.01
-"""Shortest timer (a zero interval breaks Textual's timer)."""
-
-CACHE_SIZE = 128
-"""Answers remembered per kind (text and position); enough for undo/redo and moving about."""
-
-SEVERITY_MARK = {"error": "✗", "warning": "⚠", "notice": "ℹ"}
-"""Prefix of the cursor's diagnostic in the status bar."""
-
-
-class DiagnosticLine(Static):
-    """One line of server text, shown literally (no markup; control characters escaped)."""
-
-    DEFAULT_CSS = """
-    DiagnosticLine {
-        display: none;
-        width: 1fr;
-        height: 1;
-        padding: 0 1;
-        color: $warning;
-    }
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", markup=False, id=id)
-        self.text = ""
-
-
-def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
-
-
-class AssistScreen(RunsScreen):
-    """Validation, completion and the schema browser for the editors of the main screen."""
+class AssistScreen(ValidationScreen):
+    """Completion popup and schema browser for the editors of the main screen."""
 
     def __init__(self, context: WorkbenchContext) -> None:
         super().__init__(context)
-        self.pacer = RequestPacer()
-        """Spends and counts the editor's requests (tests swap in one with a fake clock)."""
-        self.diagnostics: dict[str, list[Diagnostic]] = {}
-        """Per editor id: the current diagnostics, buffer offsets."""
-        self.metadata_cache: OrderedDict[str, HogQLMetadata] = OrderedDict()
         self._completion_cache: OrderedDict[tuple[str, int, int], list[Suggestion]] = OrderedDict()
-        self._validate_timer: Timer | None = None
-        self._complete_timer: Timer | None = None
         self._expected_completion: tuple[str, int, int] | None = None
         self._completion_context: CompletionContext | None = None
         self._skip_next_change = False
-        self._offline_until = 0.0
-        self._local_reason = ""
-        self.schema: DatabaseSchema | None = None
-        self._schema_asked = False
         self.property_keys: dict[str, tuple[str, ...]] = {}
+        """Property keys learnt from server answers, by qualifier (for local completion)."""
 
     @on(events.Mount)
     def _mount_assist(self) -> None:
@@ -115,9 +59,6 @@ class AssistScreen(RunsScreen):
         body = self.query("#body")
         if body:
             body.first().mount(SchemaBrowser(id="schema-browser"), before=0)
-        bar = self.query("#editor-bar")
-        if bar:
-            bar.first().mount(DiagnosticLine(id="diagnostic-line"))
         for editor in self.query(HogQLEditor):
             editor.key_hook = self._completion_key
 
@@ -129,82 +70,18 @@ class AssistScreen(RunsScreen):
     def schema_browser(self) -> SchemaBrowser:
         return self.query_one("#schema-browser", SchemaBrowser)
 
-    @property
-    def assist_idle(self) -> bool:
-        """No request is waiting for a timer or in flight: nothing will be sent until an edit."""
-        if self._validate_timer is not None or self._complete_timer is not None:
-            return False
-        return not any(
-            worker.group.startswith("assist-") and not worker.is_finished for worker in self.workers
-        )
-
-    def _later(self, delay: float, callback: Callable[[], None]) -> Timer:
-        # Textual's timers divide by their interval: never zero.
-        return self.set_timer(max(MIN_TIMER_SECONDS, delay), callback)
-
-    # -- what the client can do, and whether we may ask it -------------------------------
-
-    @property
-    def _offline(self) -> bool:
-        return self.pacer.now() < self._offline_until
-
-    def _note_failure(self, error: BaseException | None) -> None:
-        if _is_connection_trouble(error):
-            self._offline_until = self.pacer.now() + OFFLINE_RETRY_SECONDS
-
-    def _client_can(self, method: str) -> bool:
-        client = self.context.session.current
-        return client is not None and callable(getattr(client, method, None))
-
-    def _budget_low(self) -> bool:
-        budget = getattr(self.context.session.current, "budget", None)
-        try:
-            return bool(budget is not None and budget.should_warn("other"))
-        except (AttributeError, TypeError):
-            return False
-
-    def _show_budget(self) -> None:
-        text = f"editor calls {self.pacer.sent} (≤1 per {self.pacer.refill_seconds:g} s)"
-        budget = getattr(self.context.session.current, "budget", None)
-        # The 1,200/hour bucket these calls spend; fakes have no budget.
-        with contextlib.suppress(AttributeError, KeyError, TypeError):
-            text += f" · {budget.remaining('sustained')}/h left"  # type: ignore[union-attr]
-        if self._local_reason:
-            text += f" · local ({self._local_reason})"
-        self.status_bar.set_assist(text)
-
-    def _ensure_schema(self) -> None:
-        if self._schema_asked or not self._client_can("schema"):
-            return
-        if self.schema is None and not self.pacer.try_spend():
-            return  # asked again on the next completion or browser opening
-        self._schema_asked = True
-        self._show_budget()
-        self.run_worker(
-            requests.load_schema(self.context.session, self.post_message),
-            group="assist-schema",
-            exit_on_error=False,
-        )
-
-    # -- edits and cursor moves ----------------------------------------------------------
-
     @on(TextArea.Changed)
-    def _text_changed(self, event: TextArea.Changed) -> None:
+    def _complete_after_typing(self, event: TextArea.Changed) -> None:
         editor = event.text_area
         if not isinstance(editor, HogQLEditor):
             return
-        editor.key_hook = self._completion_key
-        self.diagnostics[editor.id or ""] = []
-        self._show_cursor_diagnostic(editor)
-        if self._validate_timer is not None:
-            self._validate_timer.stop()
-        if self._client_can("metadata"):
-            self._validate_timer = self._later(VALIDATE_DELAY, self._validate_now)
-        if self._skip_next_change:
+        editor.key_hook = self._completion_key  # editors of new tabs too
+        if self._skip_next_change:  # the edit was an accepted completion
             self._skip_next_change = False
             return
         if self._complete_timer is not None:
             self._complete_timer.stop()
+            self._complete_timer = None
         offset = editor.index_of(editor.cursor_location)
         if self._client_can("autocomplete") and wants_completion(editor.text, offset):
             self._complete_timer = self._later(COMPLETE_DELAY, self._complete_now)
@@ -212,97 +89,13 @@ class AssistScreen(RunsScreen):
             self.popup.close()
 
     @on(TextArea.SelectionChanged)
-    def _selection_changed(self, event: TextArea.SelectionChanged) -> None:
+    def _close_when_cursor_leaves(self, event: TextArea.SelectionChanged) -> None:
         editor = event.text_area
-        if not isinstance(editor, HogQLEditor):
-            return
-        self._show_cursor_diagnostic(editor)
         context = self._completion_context
-        if self.popup.is_open and context is not None:
+        if isinstance(editor, HogQLEditor) and self.popup.is_open and context is not None:
             offset = editor.index_of(editor.cursor_location)
             if not context.start <= offset <= context.end + 1:
                 self.popup.close()
-
-    def _show_cursor_diagnostic(self, editor: HogQLEditor) -> None:
-        found = self.diagnostic_under_cursor(editor)
-        note = ""
-        if found is not None:
-            note = f"{SEVERITY_MARK[found.severity]} {escape_control(found.message)}"
-            if found.fix is not None:
-                note += "  (alt+f: quick fix)"
-        line = self.diagnostic_line
-        if line is not None and line.text != note:
-            line.text = note
-            line.update(note)
-            line.display = bool(note)
-
-    @property
-    def diagnostic_line(self) -> DiagnosticLine | None:
-        """The message of the diagnostic under the cursor (beside the editor's buttons)."""
-        found = self.query("#diagnostic-line")
-        return found.first(DiagnosticLine) if found else None
-
-    def diagnostic_under_cursor(self, editor: HogQLEditor) -> Diagnostic | None:
-        offset = editor.index_of(editor.cursor_location)
-        return diagnostic_at(self.diagnostics.get(editor.id or "", []), offset)
-
-    # -- live validation -----------------------------------------------------------------
-
-    def _validate_now(self) -> None:
-        from workbench.hogql.split import statement_at
-
-        self._validate_timer = None
-        editor = self.editor_tabs.current_editor
-        statement = statement_at(editor.text, editor.index_of(editor.cursor_location))
-        if statement is None:
-            self._apply_diagnostics(editor, [])
-            return
-        cached = self.metadata_cache.get(statement.text)
-        if cached is not None:
-            self._apply_metadata(editor, statement.text, cached)
-            return
-        if self._offline or self._budget_low():
-            return  # validation pauses; the status bar says why
-        if not self.pacer.try_spend():
-            self._validate_timer = self._later(self.pacer.wait_time(), self._validate_now)
-            return
-        self._show_budget()
-        self.run_worker(
-            requests.validate(self.context.session, self.post_message, statement.text),
-            group="assist-validate",
-            exclusive=True,  # a newer statement makes the older answer useless
-            exit_on_error=False,
-        )
-
-    def on_validated(self, message: requests.Validated) -> None:
-        if message.metadata is None:
-            self._note_failure(message.error)
-            return
-        _remember(self.metadata_cache, message.sql, message.metadata)
-        self._apply_metadata(self.editor_tabs.current_editor, message.sql, message.metadata)
-
-    def _apply_metadata(self, editor: HogQLEditor, sql: str, metadata: HogQLMetadata) -> None:
-        from workbench.hogql.split import statement_at
-
-        statement = statement_at(editor.text, editor.index_of(editor.cursor_location))
-        if statement is None or statement.text != sql:
-            return  # the text moved on; the next validation will cover it
-        found = diagnostics_from(metadata, offset=statement.start, length=len(sql))
-        self._apply_diagnostics(editor, found)
-
-    def _apply_diagnostics(self, editor: HogQLEditor, found: list[Diagnostic]) -> None:
-        self.diagnostics[editor.id or ""] = found
-        editor.set_diagnostics([(d.start, d.end, d.severity) for d in found])
-        self._show_cursor_diagnostic(editor)
-
-    def action_quick_fix(self) -> None:
-        """Replace the span under the cursor with the server's ``fix``."""
-        editor = self.editor_tabs.current_editor
-        found = self.diagnostic_under_cursor(editor)
-        if found is None or found.fix is None:
-            self.notify("No quick fix here.", markup=False)
-            return
-        editor.replace(found.fix, editor.location_of(found.start), editor.location_of(found.end))
 
     # -- completion ----------------------------------------------------------------------
 
@@ -364,7 +157,7 @@ class AssistScreen(RunsScreen):
     def on_completed(self, message: requests.Completed) -> None:
         sql, _, end = message.key
         if message.suggestions is not None:
-            _remember(self._completion_cache, message.key, message.suggestions)
+            remember(self._completion_cache, message.key, message.suggestions)
             context = completion_context(sql, end)
             if context.qualifier.rsplit(".", 1)[-1] == "properties" and not context.prefix:
                 self.property_keys[context.qualifier] = tuple(s.label for s in message.suggestions)
@@ -465,10 +258,3 @@ class AssistScreen(RunsScreen):
     def on_insert_requested(self, message: InsertRequested) -> None:
         editor = self.editor_tabs.current_editor
         editor.insert(message.text)
-
-
-def _is_connection_trouble(error: BaseException | None) -> bool:
-    """Errors after which the server is not asked again until something succeeds."""
-    from workbench.client.errors import NetworkError, RateLimited
-
-    return isinstance(error, NetworkError | RateLimited | TimeoutError)
