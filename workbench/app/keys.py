@@ -103,6 +103,8 @@ EDITOR_KEYS: tuple[tuple[str, str], ...] = (
     ("shift+arrows", "Select text"),
     ("ctrl+q", "Quit (buffers are saved)"),
     ("ctrl+p", "Command palette: every action by name"),
+    ("tab / enter", "Accept the completion (while the popup is open)"),
+    ("up / down / escape", "Move in / close the completion popup"),
 )
 """Editor and app keys, for the help screen."""
 

@@ -47,6 +47,7 @@ class CompletionPopup(OptionList):
         display: none;
         position: absolute;
         overlay: screen;
+        constrain: inside inflect;
         width: 72;
         max-height: 12;
         height: auto;
