@@ -1,0 +1,152 @@
+"""Editor intelligence, headless parts and the request lifecycle with a scripted client."""
+
+from __future__ import annotations
+
+import asyncio
+
+from assist_helpers import SIZE, editor_of, labels, popup_of, screen_of, type_at, wait_for
+from fakes import FakeClient, FrozenClock, make_app
+
+from workbench.app.assist.completion import (
+    completion_context,
+    local_suggestions,
+    wants_completion,
+)
+from workbench.app.assist.diagnostics import diagnostic_at, diagnostics_from
+from workbench.app.assist.pacer import RequestPacer
+from workbench.app.widgets.completion_popup import suggestion_prompt
+from workbench.app.widgets.schema_browser import quoted_name
+from workbench.client import (
+    DatabaseSchema,
+    HogQLMetadata,
+    MetadataNotice,
+    SchemaField,
+    SchemaTable,
+    Suggestion,
+)
+
+
+def test_pacer_allows_a_burst_then_one_request_per_refill() -> None:
+    clock = FrozenClock()
+    pacer = RequestPacer(refill_seconds=1.5, burst=2, clock=clock)
+    assert pacer.try_spend() and pacer.try_spend()
+    assert not pacer.try_spend() and pacer.refused == 1
+    assert pacer.wait_time() == 1.5
+    clock.now += 1.0
+    assert not pacer.try_spend()
+    clock.now += 0.5
+    assert pacer.try_spend() and pacer.sent == 3
+    clock.now += 100  # idle time banks no more than the burst
+    assert pacer.try_spend() and pacer.try_spend() and not pacer.try_spend()
+
+
+def test_diagnostics_are_placed_in_the_buffer_and_ordered_by_severity() -> None:
+    metadata = HogQLMetadata(
+        is_valid=False,
+        errors=(MetadataNotice("end", 13, 13),),
+        warnings=(MetadataNotice("warn", 0, 6),),
+        notices=(MetadataNotice("note", 2, 4, fix="x"), MetadataNotice("whole")),
+        table_names=(),
+    )
+    found = diagnostics_from(metadata, offset=100, length=13)
+    spans = [(d.start, d.end, d.severity) for d in found]
+    # A zero-width span marks the character before it; a span-less notice covers it all.
+    assert (112, 113, "error") in spans and (100, 113, "notice") in spans
+    assert spans[0] == (100, 106, "warning")
+    assert diagnostic_at(found, 103).severity == "warning"  # type: ignore[union-attr]
+    assert diagnostic_at(found, 113).message == "end"  # type: ignore[union-attr]
+    assert diagnostic_at(found, 50) is None
+
+
+EVENTS = SchemaTable(
+    "events",
+    "posthog",
+    (
+        SchemaField("event", "event", "string"),
+        SchemaField("$session_id", "`$session_id`", "string"),
+        SchemaField("person", "person", "lazy_table", table="persons"),
+    ),
+)
+PERSONS = SchemaTable("persons", "posthog", (SchemaField("id", "id", "string"),))
+SCHEMA = DatabaseSchema({"events": EVENTS, "persons": PERSONS})
+
+
+def local(text: str, offset: int | None = None) -> list[str]:
+    at = len(text) if offset is None else offset
+    context = completion_context(text, at)
+    keys = {"properties": ("$browser", "$os")}
+    return [s.label for s in local_suggestions(text, context, SCHEMA, keys)]
+
+
+def test_local_completion_in_each_context() -> None:
+    assert local("select * from p") == ["persons"]
+    assert local("select * from ") == ["events", "persons"]
+    assert local("select x. from events x", 9) == ["event", "$session_id", "person"]
+    assert local("select person. from events", 14) == ["id"]
+    assert local("select properties.$b from events", 20) == ["$browser"]
+    assert local("select ev from events", 9) == ["event", "events"]
+    assert "countIf" in local("select countI") and "LIMIT" in local("select 1 lim")
+    assert local("select nothing_like_this") == []
+    assert local("select 1 from events where ") == []  # no prefix: nothing local to say
+
+
+def test_completion_context_and_when_it_opens() -> None:
+    context = completion_context("select e.ev from events e", 11)
+    assert (context.start, context.end, context.prefix, context.qualifier) == (9, 11, "ev", "e")
+    assert completion_context("select a.b.c", 12).qualifier == "a.b"
+    assert wants_completion("select e.", 9) and wants_completion("select e", 8)
+    assert not wants_completion("select ", 7) and not wants_completion("", 0)
+
+
+def test_untrusted_names_are_shown_literally() -> None:
+    row = suggestion_prompt(Suggestion("[bold]x\x1b[2J", "[bold]x", "Field", detail="[/]"))
+    assert row.plain.startswith("[bold]x\\x1b[2J") and "[/]" in row.plain
+    assert not row.spans or all(span.start >= len("[bold]x\\x1b[2J") for span in row.spans)
+    assert quoted_name("$browser") == "$browser" and quoted_name("my key") == "`my key`"
+    assert quoted_name("a`b") == "`a``b`"
+
+
+class GatedClient(FakeClient):
+    """Autocomplete waits on a gate; records what was asked and what was cancelled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[tuple[str, int, int]] = []
+        self.cancelled_asks: list[str] = []
+        self.gate = asyncio.Event()
+
+    async def autocomplete(self, sql: str, start: int, end: int) -> list[Suggestion]:
+        self.asked.append((sql, start, end))
+        try:
+            await self.gate.wait()
+        except asyncio.CancelledError:
+            self.cancelled_asks.append(sql)
+            raise
+        return [Suggestion(label="count", insert_text="count()", kind="Function")]
+
+
+async def test_a_newer_request_cancels_the_stale_one_and_answers_are_cached() -> None:
+    client = GatedClient()
+    app = make_app(client, text="")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.context.session.current is not None)
+        screen_of(pilot).pacer = RequestPacer(burst=100)
+        await type_at(pilot, "select co")
+        await wait_for(pilot, lambda: bool(client.asked) and client.asked[-1][0] == "select co")
+        await type_at(pilot, "u")
+        await wait_for(pilot, lambda: client.asked[-1][0] == "select cou")
+        await wait_for(pilot, lambda: "select co" in client.cancelled_asks)
+        # Every request but the newest was cancelled while it waited for its answer.
+        assert [sql for sql, _, _ in client.asked[:-1]] == client.cancelled_asks
+        client.gate.set()
+        await wait_for(pilot, lambda: labels(pilot) == ["count"])
+        assert popup_of(pilot).source == "server"
+        # Same text and position again (type, then delete): answered from the cache.
+        await type_at(pilot, "n")
+        await wait_for(pilot, lambda: client.asked[-1][0] == "select coun")
+        asked = len(client.asked)
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: editor_of(pilot).text == "select cou")
+        await wait_for(pilot, lambda: screen_of(pilot).assist_idle)
+        assert len(client.asked) == asked
+        assert labels(pilot) == ["count"] and popup_of(pilot).source == "server"
