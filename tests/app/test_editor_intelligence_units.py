@@ -150,3 +150,39 @@ async def test_a_newer_request_cancels_the_stale_one_and_answers_are_cached() ->
         await wait_for(pilot, lambda: screen_of(pilot).assist_idle)
         assert len(client.asked) == asked
         assert labels(pilot) == ["count"] and popup_of(pilot).source == "server"
+
+
+class LowBudget:
+    """A rate budget close to a 429 for the other query kinds."""
+
+    def should_warn(self, kind: str) -> bool:
+        return kind == "other"
+
+    def remaining(self, bucket: str) -> int:
+        return 4
+
+
+class LowBudgetClient(GatedClient):
+    def __init__(self) -> None:
+        super().__init__()
+        self.budget = LowBudget()  # type: ignore[assignment]
+        self.validated: list[str] = []
+
+    async def metadata(self, sql: str) -> HogQLMetadata:
+        self.validated.append(sql)
+        return HogQLMetadata(True, (), (), (), ())
+
+
+async def test_low_budget_completes_locally_validates_nothing_and_says_so() -> None:
+    client = LowBudgetClient()
+    app = make_app(client, text="")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.context.session.current is not None)
+        await type_at(pilot, "select countI")
+        await wait_for(pilot, lambda: popup_of(pilot).is_open)
+        assert popup_of(pilot).source == "local: budget low"
+        assert "countIf" in labels(pilot)
+        await wait_for(pilot, lambda: screen_of(pilot).assist_idle)
+        assert client.asked == [] and client.validated == []
+        status = screen_of(pilot).status_bar.assist_text
+        assert "local (budget low)" in status and "4/h left" in status

@@ -116,7 +116,10 @@ class ValidationScreen(AssistBase):
             self._apply_metadata(editor, statement.text, cached)
             return
         if self._offline or self._budget_low():
-            return  # validation pauses until the next edit after the server is back
+            # Validation pauses until an edit once the server is back; the status bar says so.
+            self._local_reason = "offline" if self._offline else "budget low"
+            self._show_budget()
+            return
         if not self.pacer.try_spend():
             self._validate_timer = self._later(self.pacer.wait_time(), self._validate_now)
             return
