@@ -26,6 +26,7 @@ from workbench.app.widgets.editor import HogQLEditor
 from workbench.app.workbench_app import WorkbenchApp
 from workbench.app.workers import ClientSession, QueryClient
 from workbench.connection import ConnectionSettings
+from workbench.history import HistoryStore
 from workbench.runs import RunState
 from workbench.server.launcher import LocalServer, start_local_server
 
@@ -45,7 +46,11 @@ ERROR_SQL = "-- a typo in a function name\nselect event, cuont() as n\nfrom even
 Scene = Callable[[Pilot[object]], Awaitable[None]]
 
 
-def make_app(server: LocalServer, text: str) -> WorkbenchApp:
+HISTORY_FILE_NAME = "history.sqlite3"
+"""One history for every scene, so the history scene shows the runs of the scenes before it."""
+
+
+def make_app(server: LocalServer, text: str, history_dir: Path) -> WorkbenchApp:
     settings = ConnectionSettings(
         host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
     )
@@ -60,6 +65,11 @@ def make_app(server: LocalServer, text: str) -> WorkbenchApp:
         project_label=str(server.project_id),
         session=ClientSession(client),
         initial_buffers=SavedBuffers([SavedBuffer(title="examples", text=text)]),
+    )
+    context.record_history(
+        HistoryStore(history_dir / HISTORY_FILE_NAME),
+        host="local-demo",
+        project_id=str(server.project_id),
     )
     return WorkbenchApp(context)
 
@@ -124,6 +134,14 @@ async def scene_help(pilot: Pilot[object]) -> None:
     await settle(pilot)
 
 
+async def scene_history(pilot: Pilot[object]) -> None:
+    await scene_opened(pilot)
+    await pilot.press("f8")
+    await settle(pilot)
+    await pilot.press("down")
+    await settle(pilot)
+
+
 COMPLETION_SQL = "-- editor intelligence: completion, validation, schema\nselect  from events e\n"
 """Where the completion, validation and schema scenes type."""
 
@@ -167,6 +185,7 @@ SCENES: tuple[tuple[str, str, Scene], ...] = (
     ("completion", COMPLETION_SQL, scene_completion),
     ("validation", COMPLETION_SQL, scene_validation),
     ("schema-browser", COMPLETION_SQL, scene_schema),
+    ("history", DEMO_QUERIES, scene_history),
 )
 """(file name, editor text, what to do before the screenshot)."""
 
@@ -179,8 +198,10 @@ def svg_to_png(svg: str, target: Path) -> None:
     cairosvg.svg2png(bytestring=fixed.encode("utf-8"), write_to=str(target))
 
 
-async def shoot(server: LocalServer, name: str, text: str, scene: Scene, out: Path) -> Path:
-    app = make_app(server, text)
+async def shoot(
+    server: LocalServer, name: str, text: str, scene: Scene, out: Path, history_dir: Path
+) -> Path:
+    app = make_app(server, text, history_dir)
     async with app.run_test(size=SIZE) as pilot:
         await scene(pilot)
         svg = app.export_screenshot(title=f"HogQL Workbench: {name}")
@@ -201,7 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=None, help="scene names to shoot (all)")
     options = parser.parse_args(argv)
     options.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="workbench-shots-") as data_dir:
+    with (
+        tempfile.TemporaryDirectory(prefix="workbench-shots-") as data_dir,
+        tempfile.TemporaryDirectory(prefix="workbench-shots-history-") as history_dir,
+    ):
         server = start_local_server(
             data_dir=Path(data_dir),
             events=options.events,
@@ -212,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, text, scene in SCENES:
                 if options.only is not None and name not in options.only:
                     continue
-                path = asyncio.run(shoot(server, name, text, scene, options.out))
+                path = asyncio.run(shoot(server, name, text, scene, options.out, Path(history_dir)))
                 print(path, file=sys.stderr)
         finally:
             server.stop()
