@@ -141,21 +141,6 @@ def describe_error(error: PostHogError, sql: str) -> str:
     return message
 
 
-def format_cell(value: Any) -> str:
-    """A value as text for ``table``/``csv``: JSON for lists and objects, empty for null."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    import orjson
-
-    return orjson.dumps(value).decode()
-
-
 def is_number(value: Any) -> bool:
     """True for ints and floats (not bools): those columns are right-aligned in a table."""
     return isinstance(value, int | float) and not isinstance(value, bool)
@@ -163,6 +148,7 @@ def is_number(value: Any) -> bool:
 
 def write_table(out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Aligned columns for people: numbers to the right, long cells cut, newlines as ``⏎``."""
+    from workbench.export.formats import cell_text
 
     def fit(text: str) -> str:
         text = text.replace("\n", "⏎")
@@ -173,7 +159,7 @@ def write_table(out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[An
         and all(row[i] is None or is_number(row[i]) for row in rows)
         for i in range(len(columns))
     ]
-    cells = [[fit(format_cell(value)) for value in row] for row in rows]
+    cells = [[fit(cell_text(value)) for value in row] for row in rows]
     widths = [len(name) for name in columns]
     for row in cells:
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=False)]
@@ -188,25 +174,13 @@ def write_table(out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[An
         out.write(line(row))
 
 
-def unique_names(columns: Sequence[str]) -> list[str]:
-    """Column names for JSON objects: a repeated name gets ``_2``, ``_3``… so no value is lost."""
-    used: set[str] = set()
-    names = []
-    for name in columns:
-        candidate, count = name, 1
-        while candidate in used:
-            count += 1
-            candidate = f"{name}_{count}"
-        used.add(candidate)
-        names.append(candidate)
-    return names
-
-
 def write_result(out: IO[str], result: QueryResult, fmt: str) -> None:
     """Write the rows in ``fmt`` (one of ``FORMATS``)."""
     import csv
 
     import orjson
+
+    from workbench.export.formats import cell_text, unique_names
 
     if fmt == "table":
         write_table(out, result.columns, result.rows)
@@ -217,7 +191,7 @@ def write_result(out: IO[str], result: QueryResult, fmt: str) -> None:
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
-        writer.writerows([format_cell(v) for v in row] for row in result.rows)
+        writer.writerows([cell_text(v) for v in row] for row in result.rows)
     elif fmt == "json":
         names = unique_names(result.columns)
         objects = [dict(zip(names, row, strict=True)) for row in result.rows]
