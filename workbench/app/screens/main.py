@@ -187,6 +187,17 @@ class MainScreen(EditorScreen):
         name = columns[column_index] if column_index < len(columns) else "value"
         self.app.push_screen(CellDetailScreen(name, cell_text(message.value)))
 
+    def action_export(self) -> None:
+        """Export the shown result (ExportDialog): to a file, the clipboard, or every row."""
+        from workbench.app.export_actions import open_export_dialog
+
+        open_export_dialog(self)
+
+    def action_cancel_export(self) -> None:
+        from workbench.app.export_actions import cancel_export
+
+        cancel_export(self)
+
     def action_history(self) -> None:
         """Browse history; the choice opens (or re-runs) the SQL in a new tab."""
         from workbench.app.history_actions import apply_history_choice, history_browser_for
