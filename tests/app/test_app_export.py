@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 from pathlib import Path
@@ -14,6 +15,8 @@ from textual.widgets import Checkbox, Input
 
 from workbench.app.screens.export_dialog import ExportDialog
 from workbench.app.workbench_app import WorkbenchApp
+from workbench.client.budget import RateBudget
+from workbench.client.models import QueryResult
 from workbench.server.launcher import LocalServer
 
 AT = "2026-11-29T11:57:00Z"
@@ -145,6 +148,51 @@ async def test_unwritable_destination_says_so(tmp_path: Path) -> None:
         await export_to(app, pilot, destination)
         assert not destination.exists()
         assert any(m.startswith("Nothing written:") for m in messages(app))
+
+
+class HangingClient(FakeClient):
+    """Answers ``select 1``; every other query (the export's) waits until cancelled."""
+
+    def __init__(self) -> None:
+        result = make_result(COLUMNS, TYPES, ROWS)
+        super().__init__({"select 1": Script(result=result)})
+        self.budget = RateBudget()
+        self.export_started = asyncio.Event()
+        self.export_cancelled = False
+
+    async def run_query(self, sql: str, **kwargs: Any) -> QueryResult:
+        if sql == "select 1":
+            return await super().run_query(sql, **kwargs)
+        self.export_started.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            self.export_cancelled = True
+            raise
+        raise AssertionError("unreachable")
+
+
+async def test_alt_e_cancels_a_running_export_all(tmp_path: Path) -> None:
+    client = HangingClient()
+    app = make_app(client)
+    destination = tmp_path / "all.csv"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await run_query(app, pilot)
+        dialog = await open_dialog(app, pilot)
+        dialog.query_one("#export-path", Input).value = str(destination)
+        dialog.query_one("#export-all", Checkbox).value = True
+        await pilot.pause()
+        dialog.action_export()
+        await asyncio.wait_for(client.export_started.wait(), 5)
+        await pilot.pause()
+        assert "export:" in app.main_screen.status_bar.note
+        await pilot.press("alt+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert client.export_cancelled
+        assert app.main_screen.status_bar.note == ""
+        assert not destination.exists()
+        assert any("Export cancelled" in m for m in messages(app))
 
 
 async def test_export_all_from_the_local_server(local_server: LocalServer, tmp_path: Path) -> None:

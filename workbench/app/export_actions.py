@@ -123,6 +123,12 @@ def write_file(screen: MainScreen, result: QueryResult, choice: ExportChoice) ->
                 screen.notify, message, title="Export", severity="error", markup=False
             )
             return
+        except Exception as exc:  # a value the format cannot hold must not vanish silently
+            message = f"Nothing written: {describe_error(exc)}"
+            app.call_from_thread(
+                screen.notify, message, title="Export", severity="error", markup=False
+            )
+            return
         done = f"Wrote {len(rows):,} rows to {choice.destination}"
         app.call_from_thread(screen.notify, done, title="Export", markup=False)
 
