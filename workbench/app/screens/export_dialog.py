@@ -47,7 +47,8 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
     #export-box {
-        width: 76; height: auto; border: thick $primary; background: $surface; padding: 1 2;
+        width: 76; height: auto; max-height: 100%; overflow-y: auto;
+        border: thick $primary; background: $surface; padding: 1 2;
     }
     #export-buttons { height: auto; }
     """
