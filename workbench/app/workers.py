@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -184,11 +183,8 @@ async def run_query(
         # Arrow conversion is CPU work: keep it off the event loop so the UI stays live.
         display_table = await asyncio.to_thread(build_display_table, result)
         # The grid reads the Arrow table; the Python rows (about 100 MB at 50,000 x 20) go.
-        raw_table = result.to_arrow()  # cached by build_display_table: no second conversion
-        result = dataclasses.replace(result, rows=[])
-        # Exports read the raw (not literalised) values back from the Arrow table; it is the
-        # display table itself unless a string column held control characters.
-        result.__dict__["_arrow"] = raw_table
+        # Exports read the raw (not literalised) values back from the kept Arrow table.
+        result = result.without_rows()
         post(ResultsFetched(client_query_id, result, display_table))
     except asyncio.CancelledError:
         post(QueryCancelled(client_query_id))

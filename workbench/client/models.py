@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -61,12 +61,23 @@ class QueryResult:
 
     @property
     def row_count(self) -> int:
-        """Rows returned (after trimming to ``row_limit``)."""
-        return len(self.rows)
+        """Rows returned (after trimming to ``row_limit``), also after ``without_rows``."""
+        table = self.__dict__.get("_arrow")
+        return len(self.rows) if self.rows or table is None else int(table.num_rows)
 
     def to_arrow(self) -> pyarrow.Table:
         """The rows as a columnar Arrow table, typed from the ClickHouse types. Cached."""
         return self._arrow
+
+    def without_rows(self) -> QueryResult:
+        """A copy holding only the columnar form: the Python rows, most of the memory, go.
+
+        ``to_arrow()`` on the copy returns the same table; ``rows`` is empty.
+        """
+        table = self.to_arrow()
+        slim = replace(self, rows=[])
+        slim.__dict__["_arrow"] = table  # the cached_property's own slot (frozen dataclass)
+        return slim
 
     @cached_property
     def _arrow(self) -> pyarrow.Table:
