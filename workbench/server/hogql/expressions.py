@@ -13,15 +13,13 @@ from typing import Any
 from workbench.server.hogql.calls import CallPrinter
 from workbench.server.hogql.errors import query_error
 from workbench.server.hogql.literals import (
+    ARITHMETIC,
     Printed,
     clickhouse_identifier,
     datetime_literal,
     number_literal,
 )
 from workbench.server.hogql.scope import Scope, property_access, resolve_chain
-
-ARITHMETIC = {"+": "plus", "-": "minus", "*": "multiply", "/": "divide", "%": "modulo"}
-"""HogQL arithmetic operators → ClickHouse functions (PostHog prints the function form)."""
 
 COMPARISONS = {
     "==": "equals",

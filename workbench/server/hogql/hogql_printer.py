@@ -9,9 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from workbench.server.hogql.literals import escape_string, hogql_identifier, number_literal
+from workbench.server.hogql.literals import (
+    ARITHMETIC,
+    escape_string,
+    hogql_identifier,
+    number_literal,
+)
 
-_ARITHMETIC = {"+": "plus", "-": "minus", "*": "multiply", "/": "divide", "%": "modulo"}
 _COMPARE = {
     "==": "equals",
     "!=": "notEquals",
@@ -205,7 +209,7 @@ class _Printer:
         if kind == "Alias":
             return f"{self.expr(node['expr'], depth)} AS {hogql_identifier(str(node['alias']))}"
         if kind == "ArithmeticOperation":
-            name = _ARITHMETIC.get(node.get("op", ""), str(node.get("op")))
+            name = ARITHMETIC.get(node.get("op", ""), str(node.get("op")))
             return f"{name}({self.expr(node['left'], depth)}, {self.expr(node['right'], depth)})"
         if kind == "CompareOperation" and node.get("is_null_comparison_style"):
             check = "isNull" if node.get("op") == "==" else "isNotNull"

@@ -82,3 +82,7 @@ def datetime_literal(value: datetime | date) -> str:
         text = value.strftime("%Y-%m-%d %H:%M:%S.%f")
         return f"toDateTime64({escape_string(text)}, 6, 'UTC')"
     return f"toDate({escape_string(value.isoformat())})"
+
+
+ARITHMETIC = {"+": "plus", "-": "minus", "*": "multiply", "/": "divide", "%": "modulo"}
+"""HogQL arithmetic operators → ClickHouse functions (PostHog prints the function form)."""
