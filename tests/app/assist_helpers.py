@@ -6,14 +6,12 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from workbench.app.buffers import SavedBuffer, SavedBuffers
-from workbench.app.context import WorkbenchContext
+from tests.app.local_app import local_app
+from tests.app.local_app import wait_for as wait_for_state
 from workbench.app.screens.assist_screen import AssistScreen
 from workbench.app.widgets.completion_popup import CompletionPopup
 from workbench.app.widgets.editor import HogQLEditor
 from workbench.app.workbench_app import WorkbenchApp
-from workbench.app.workers import ClientSession, QueryClient
-from workbench.connection import ConnectionSettings
 from workbench.server.launcher import LocalServer
 
 SIZE = (140, 40)
@@ -38,32 +36,14 @@ class RequestLog:
 
 
 def assist_app(server: LocalServer, text: str = "", log: RequestLog | None = None) -> WorkbenchApp:
-    settings = ConnectionSettings(
-        host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
-    )
+    from workbench.client.budget import RateBudget
 
-    def make_client() -> QueryClient:
-        from workbench.client import PostHogClient
-        from workbench.client.budget import RateBudget
-
-        # A budget of its own: the session's shared key budget must not leak between tests.
-        return PostHogClient(settings, budget=RateBudget(), on_request=log)
-
-    context = WorkbenchContext(
-        host_label=server.base_url,
-        project_label=str(server.project_id),
-        session=ClientSession(make_client),
-        initial_buffers=SavedBuffers([SavedBuffer(title="query", text=text)]),
-    )
-    return WorkbenchApp(context)
+    # A budget of its own: the session's shared key budget must not leak between tests.
+    return local_app(server, text, budget=RateBudget(), on_request=log)
 
 
 async def wait_for(pilot: Pilot[object], condition: Callable[[], bool]) -> None:
-    for _ in range(MAX_WAIT_PAUSES):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app did not reach the expected state")
+    await wait_for_state(pilot, condition, MAX_WAIT_PAUSES)
 
 
 def screen_of(pilot: Pilot[object]) -> AssistScreen:

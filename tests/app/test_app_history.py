@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_app_server import LONG_QUERY, SIZE, server_app, wait_for
+from tests.app.local_app import wait_for
+from tests.app.test_app_server import LONG_QUERY, SIZE, server_app
 from workbench.history import HistoryStore
 from workbench.server.launcher import LocalServer
 

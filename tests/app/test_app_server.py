@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from textual.coordinate import Coordinate
-from textual.pilot import Pilot
 from textual.widgets import Static
 
-from workbench.app.buffers import SavedBuffer, SavedBuffers
-from workbench.app.context import WorkbenchContext
+from tests.app.local_app import local_app, wait_for
 from workbench.app.widgets.results import ResultsPane
 from workbench.app.widgets.sidebar import RunEntry
 from workbench.app.workbench_app import WorkbenchApp
-from workbench.app.workers import ClientSession, QueryClient
-from workbench.connection import ConnectionSettings
 from workbench.runs import RunState
 from workbench.server.launcher import LocalServer, start_local_server
 
@@ -28,35 +24,9 @@ SIZE = (140, 45)
 LONG_QUERY = "select sum(cityHash64(a.uuid, b.uuid)) from events as a cross join events as b"
 """2.5 billion pairs on the 50,000-event fixture: runs until cancelled."""
 
-MAX_WAIT_PAUSES = 600
-"""pilot.pause() calls to wait for the server before giving up (a bound, not a timing)."""
-
 
 def server_app(server: LocalServer, text: str = "") -> WorkbenchApp:
-    settings = ConnectionSettings(
-        host=server.base_url, project_id=str(server.project_id), api_key=server.api_key
-    )
-
-    def make_client() -> QueryClient:
-        from workbench.client import PostHogClient
-
-        return PostHogClient(settings)
-
-    context = WorkbenchContext(
-        host_label=server.base_url,
-        project_label=str(server.project_id),
-        session=ClientSession(make_client),
-        initial_buffers=SavedBuffers([SavedBuffer(title="query", text=text)]),
-    )
-    return WorkbenchApp(context)
-
-
-async def wait_for(pilot: Pilot[object], condition: Callable[[], bool]) -> None:
-    for _ in range(MAX_WAIT_PAUSES):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app did not reach the expected state")
+    return local_app(server, text)
 
 
 def results(app: WorkbenchApp) -> ResultsPane:
