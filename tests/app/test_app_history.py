@@ -8,6 +8,7 @@ import pytest
 
 from tests.app.local_app import wait_for
 from tests.app.test_app_server import LONG_QUERY, SIZE, server_app
+from workbench.app.buffers import SavedBuffer, SavedBuffers
 from workbench.history import HistoryStore
 from workbench.server.launcher import LocalServer
 
@@ -74,3 +75,30 @@ async def test_f8_and_ctrl_r_open_the_browser_and_enter_loads_the_sql_into_a_new
         await wait_for(pilot, lambda: not isinstance(app.screen, HistoryBrowser))
         assert tabs.current_editor.text == "select 'from history' as origin"
         assert app.context.registry.newest() is None  # enter loads; it does not run
+
+
+async def test_the_launched_app_opens_history_after_the_first_frame_and_records_runs(
+    local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.app.launch import build_context
+    from workbench.app.workbench_app import WorkbenchApp
+    from workbench.connection import ConnectionSettings
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    settings = ConnectionSettings(
+        host=local_server.base_url,
+        project_id=str(local_server.project_id),
+        api_key=local_server.api_key,
+    )
+    context = build_context(settings, host_label="test", history_host="launched-host")
+    assert context.history is None  # nothing opened before the first frame
+    sql = "select 'launched' as origin"
+    context.initial_buffers = SavedBuffers([SavedBuffer(title="q", text=sql)])
+    app = WorkbenchApp(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: context.history is not None)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: len(context.registry) == 1 and not context.registry.active())
+    with HistoryStore() as store:
+        (entry,) = store.recent()
+    assert (entry.sql, entry.state, entry.host) == (sql, "done", "launched-host")

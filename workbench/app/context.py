@@ -61,6 +61,9 @@ class WorkbenchContext:
     """Sessions replaced by a switch: their running queries finish on them; closed at quit."""
     config_path: Path | None = None
     """The settings file given with ``--config`` (None: the default one), for switching."""
+    open_history: Callable[[], None] | None = None
+    """Opens query history (calls ``record_history``) after the first frame: sqlite3 and the
+    file cost ~40 ms that the first frame does not need. None: history stays as it is."""
     history: HistoryStore | None = None
     """Query history; None means runs are not recorded (tests, benches)."""
     history_recorder: RunRecorder | None = None

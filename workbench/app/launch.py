@@ -132,13 +132,17 @@ def build_context(
         buffer_store=BufferStore(data_dir()),
         session_for=session_for,
     )
-    from workbench.history import HistoryStore
 
-    # Opening never raises: a broken or unwritable file degrades to in-memory history,
-    # and the main screen shows the store's notice once.
-    context.record_history(
-        HistoryStore(), host=history_host or settings.host, project_id=settings.project_id
-    )
+    def open_history() -> None:
+        # Never raises: a broken or unwritable file degrades to in-memory history, and the
+        # main screen shows the store's notice once.
+        from workbench.history import HistoryStore
+
+        context.record_history(
+            HistoryStore(), host=history_host or settings.host, project_id=settings.project_id
+        )
+
+    context.open_history = open_history
     return context
 
 

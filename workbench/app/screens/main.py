@@ -73,7 +73,9 @@ class MainScreen(EditorScreen):
         self.call_after_refresh(self._look_after_history)
 
     def _look_after_history(self) -> None:
-        """Say once if history is degraded; close abandoned runs and prune, off the UI thread."""
+        """Open history; say once if it is degraded; close abandoned runs and prune in a thread."""
+        if self.context.history is None and self.context.open_history is not None:
+            self.context.open_history()
         store = self.context.history
         if store is None:
             return
