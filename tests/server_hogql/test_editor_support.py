@@ -1,11 +1,11 @@
-"""HogQLAutocomplete and DatabaseSchemaQuery: contexts, kinds, data-derived property keys."""
+"""HogQLAutocomplete: contexts, kinds, data-derived property keys."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tests.server_hogql.conftest import run
-from workbench.server.hogql import database_schema, hogql_autocomplete, property_keys_sql
+from workbench.server.hogql import hogql_autocomplete, property_keys_sql
 from workbench.server.hogql.autocomplete import PROPERTY_DEFINITION_LIMIT
 
 
@@ -77,25 +77,6 @@ def test_property_list_is_capped_and_flagged_incomplete() -> None:
     assert len(response["suggestions"]) == PROPERTY_DEFINITION_LIMIT
     assert response["incomplete_list"] is True
     assert complete("select properties.| from events")["incomplete_list"] is False
-
-
-def test_schema_lists_tables_fields_and_lazy_tables_in_posthogs_shape() -> None:
-    schema = database_schema()
-    assert schema["joins"] == []
-    tables: dict[str, Any] = schema["tables"]  # type: ignore[assignment]
-    assert set(tables) == {"events", "persons", "person_distinct_ids", "sessions", "groups"}
-    events = tables["events"]
-    assert events["type"] == "posthog" and events["id"] == "events"
-    fields = events["fields"]
-    assert fields["timestamp"]["type"] == "datetime"
-    assert fields["properties"]["type"] == "json"
-    assert fields["$session_id"]["hogql_value"] == "`$session_id`"
-    assert fields["pdi"]["type"] == "lazy_table"
-    assert fields["pdi"]["table"] == "person_distinct_ids"
-    assert "person_id" in fields["pdi"]["fields"]
-    assert fields["poe"]["type"] == "virtual_table"
-    assert "person_properties" not in fields
-    assert tables["sessions"]["fields"]["$session_duration"]["type"] == "integer"
 
 
 def test_ctes_are_offered_as_tables_after_from() -> None:
