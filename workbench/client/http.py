@@ -45,6 +45,11 @@ RETRYABLE_GET_STATUSES = frozenset({502, 503})
 HTTP2_AVAILABLE = importlib.util.find_spec("h2") is not None
 """httpx speaks HTTP/2 (over TLS, via ALPN) only when the optional ``h2`` package is there."""
 
+_CONSUMED = httpx.ByteStream(b"")
+"""Stands in for a read response's stream. httpx's stream wrapper points back at its response,
+a cycle that would keep each body (tens of MB for 50,000 rows) alive until a full collection,
+which the client's paused collector makes rarer still (see ``gc_pause``)."""
+
 Sleep = Callable[[float], Awaitable[None]]
 RequestObserver = Callable[[str, str, "int | None", float], None]
 """Called after each attempt with method, path (never headers), status or None, seconds."""
@@ -190,24 +195,27 @@ class ApiSession:
                 )
             except httpx.RequestError as exc:
                 raise network_error(exc, host=self.host, secret=secret) from None
-            status = response.status_code
-            body = response.content
+            status, reply_headers, body = response.status_code, response.headers, response.content
+            # Freed by reference counting from here on, even when a raised error's traceback
+            # keeps this frame alive.
+            response.stream = _CONSUMED
+            del response
         finally:
             if self._on_request is not None:
                 self._on_request(method, path, status, time.perf_counter() - started)
-        content_type = response.headers.get("content-type", "")
+        content_type = reply_headers.get("content-type", "")
         if 200 <= status < 300 or (status in accept and body.lstrip().startswith(b"{")):
             try:
                 data = decode_json(body, status=status, content_type=content_type, secret=secret)
             except ProtocolError:
                 if status in accept:  # a broken error body: report the status instead
                     raise error_from_response(
-                        status, response.headers, body, secret=secret, host=self.host
+                        status, reply_headers, body, secret=secret, host=self.host
                     ) from None
                 raise
             if 200 <= status < 300 or isinstance(data, dict):
-                return ApiResponse(status, response.headers, data, len(body))
-        error = error_from_response(status, response.headers, body, secret=secret, host=self.host)
+                return ApiResponse(status, reply_headers, data, len(body))
+        error = error_from_response(status, reply_headers, body, secret=secret, host=self.host)
         if isinstance(error, RateLimited) and kind is not None:
             self.budget.throttled(kind, error.retry_after)
         raise error
