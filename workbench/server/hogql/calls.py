@@ -17,6 +17,7 @@ from workbench.server.hogql.functions import (
     WINDOW_ONLY,
     arity_error,
     find_function,
+    unknown_function_message,
 )
 from workbench.server.hogql.literals import Printed, clickhouse_identifier
 
@@ -138,7 +139,7 @@ class CallPrinter:
         if spec is None:
             if name in TABLE_FUNCTIONS:
                 raise query_error(f"Table functions are not supported: '{name}(...)'", node)
-            raise query_error(f"Unsupported function call '{name}(...)'", node)
+            raise query_error(unknown_function_message(name), node)
         if spec.name in WINDOW_ONLY and not node.get("_in_window"):
             raise query_error(f"Window function '{name}' needs an OVER clause", node)
         param_nodes = node.get("params")

@@ -22,6 +22,9 @@ class Column:
     json: bool = False
     numeric_properties: frozenset[str] = frozenset()
     """Property keys typed Numeric (PostHog's property definitions): read as Float64."""
+    property_owner: str | None = None
+    """Whose properties a JSON column holds: ``event``, ``person`` or ``group`` (the key of
+    ``PROPERTY_DEFINITIONS`` its keys are looked up in), else None."""
 
 
 @dataclass(frozen=True)
@@ -84,27 +87,64 @@ class Table:
     """Fields ``SELECT *`` expands to, in order."""
 
 
+def _typed(property_type: str, *names: str) -> dict[str, str]:
+    return dict.fromkeys(names, property_type)
+
+
+PROPERTY_DEFINITIONS: dict[str, dict[str, str]] = {
+    "event": {
+        **_typed(
+            "String",
+            *("$current_url", "$pathname", "$host", "$referrer", "$referring_domain"),
+            *("$browser", "$browser_version", "$os", "$device_type", "$geoip_country_code"),
+            *("$lib", "$lib_version", "$session_id", "$window_id", "utm_source", "utm_medium"),
+            *("utm_campaign", "$event_type", "$feature_flag", "$feature_flag_response"),
+            *("title", "genre", "query", "plan", "currency", "signup_method"),
+        ),
+        **_typed("Numeric", "revenue", "price", "quantity", "$screen_width", "$screen_height"),
+    },
+    "person": _typed(
+        "String",
+        *("email", "name", "plan", "company", "$initial_browser", "$initial_os"),
+        *("$initial_device_type", "$geoip_country_code"),
+    ),
+    "group": {**_typed("String", "name", "industry"), **_typed("Numeric", "employees")},
+}
+"""The demo project's typed property definitions (PostHog's ``PropertyDefinition.property_type``)
+by owner: the keys the demo data writes, as ingestion would type them. Only these get the
+property-type notice and conversion; a key without a definition is read as a plain string."""
+
 NUMERIC_PROPERTIES: dict[str, frozenset[str]] = {
-    "events": frozenset({"revenue", "price", "quantity", "$screen_width", "$screen_height"}),
-    "groups": frozenset({"employees"}),
+    "events": frozenset(k for k, t in PROPERTY_DEFINITIONS["event"].items() if t == "Numeric"),
+    "groups": frozenset(k for k, t in PROPERTY_DEFINITIONS["group"].items() if t == "Numeric"),
 }
 """The demo project's Numeric property definitions, by table (PostHog's property-type swapper)."""
 
+_PROPERTY_OWNERS = {"properties": "event", "person_properties": "person"}
+
 
 def _columns(
-    *specs: tuple[str, str] | tuple[str, str, str], numeric: frozenset[str] = frozenset()
+    *specs: tuple[str, str] | tuple[str, str, str],
+    numeric: frozenset[str] = frozenset(),
+    owner: str | None = None,
 ) -> dict[str, FieldLike]:
+    """Columns from (name, type[, ClickHouse column]); JSON ``*properties`` columns get their
+    owner (``owner`` for ``properties``, else by column name) and numeric keys."""
     out: dict[str, FieldLike] = {}
     for spec in specs:
         name, type_ = spec[0], spec[1]
         column = spec[2] if len(spec) == 3 else name
+        json = name.endswith("properties") and type_ == "String"
         out[name] = Column(
             name,
             column,
             type_,
             nullable=type_.startswith("Nullable"),
-            json=name.endswith("properties") and type_ == "String",
+            json=json,
             numeric_properties=numeric if name == "properties" else frozenset(),
+            property_owner=(owner if name == "properties" and owner else _PROPERTY_OWNERS.get(name))
+            if json
+            else None,
         )
     return out
 
@@ -207,6 +247,7 @@ PERSONS = Table(
         ("properties", "String"),
         ("is_identified", "Int8"),
         ("version", "Int64"),
+        owner="person",
     ),
     ("id", "created_at", "properties", "is_identified"),
 )
@@ -268,6 +309,7 @@ GROUPS = Table(
         ("created_at", "DateTime64(3, 'UTC')"),
         ("properties", "String", "group_properties"),
         numeric=NUMERIC_PROPERTIES["groups"],
+        owner="group",
     ),
     ("index", "key", "created_at", "properties"),
 )

@@ -11,12 +11,13 @@ from datetime import date, datetime
 from typing import Any
 
 from workbench.server.hogql.calls import CallPrinter
-from workbench.server.hogql.errors import query_error
+from workbench.server.hogql.errors import node_span, query_error
 from workbench.server.hogql.literals import (
     ARITHMETIC,
     Printed,
     clickhouse_identifier,
     datetime_literal,
+    hogql_identifier,
     number_literal,
 )
 from workbench.server.hogql.scope import Scope, property_access, resolve_chain
@@ -66,6 +67,14 @@ class ExpressionPrinter(CallPrinter):
 
     scope: Scope
     in_join_constraint: bool = False
+    notices: list[dict[str, Any]]
+    """PostHog's metadata notices ``{message, start, end, fix}``, in printing order."""
+
+    def add_notice(self, message: str, start: int, end: int, fix: str | None = None) -> None:
+        """Record a notice once (a column CTE printed twice would repeat it)."""
+        notice = {"message": message, "start": start, "end": end, "fix": fix}
+        if notice not in self.notices:
+            self.notices.append(notice)
 
     def quote(self, value: str) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -109,7 +118,25 @@ class ExpressionPrinter(CallPrinter):
         chain = node.get("chain") or []
         if chain and chain[-1] == "*":
             raise query_error("Unexpected '*' in an expression", node)
-        return resolve_chain(self.scope, chain, node, self.expr, self.quote)
+        printed = resolve_chain(self.scope, chain, node, self.expr, self.quote)
+        if printed.typed_property is not None:
+            self._property_notice(node, printed.typed_property)
+        return printed
+
+    def _property_notice(self, node: dict[str, Any], typed: tuple[str, str, str]) -> None:
+        """PostHog's property-type notice (``transforms/property_types.py``), spanning only
+        the chain's last part as written: ``max(start, end - len(escaped last part))``."""
+        start, end = node_span(node)
+        if start is None or end is None:  # no position: a node from placeholders/filters
+            return
+        owner, key, type_name = typed
+        last = node["chain"][-1]
+        width = len(hogql_identifier(last)) if isinstance(last, str) else len(str(last))
+        self.add_notice(
+            f"{owner.capitalize()} property '{key}' is of type '{type_name}'.",
+            max(start, end - width),
+            end,
+        )
 
     def _print_Placeholder(self, node: dict[str, Any]) -> Printed:
         name = ".".join(str(part) for part in (node.get("expr") or {}).get("chain") or [])

@@ -242,3 +242,14 @@ def arity_error(spec: FunctionSpec, found: int, *, term: str = "argument") -> st
         plural = "s" if high != 1 else ""
         return f"Function '{spec.name}' expects at most {high} {term}{plural}, found {found}"
     return None
+
+
+def unknown_function_message(name: str) -> str:
+    """PostHog's error for an unknown function, with its nearest exposed name when one is
+    close (``difflib.get_close_matches``, as ``printer/base.py`` does)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, FUNCTIONS, 1)
+    if close:
+        return f"Unsupported function call '{name}(...)'. Perhaps you meant '{close[0]}(...)'?"
+    return f"Unsupported function call '{name}(...)'"

@@ -39,6 +39,11 @@ class Printed:
     json: tuple[str, tuple[str | int, ...]] | None = None
     numeric_keys: frozenset[str] = frozenset()
     """Top-level keys of this JSON document that read as Float64 (typed properties)."""
+    owner: str | None = None
+    """Whose properties this JSON document holds (``event``/``person``/``group``), when known."""
+    typed_property: tuple[str, str, str] | None = None
+    """(owner, key, PostHog type name) for a read of one top-level key that has a property
+    definition: the printer adds PostHog's "… property 'key' is of type 'T'." notice."""
 
 
 def escape_string(value: str) -> str:

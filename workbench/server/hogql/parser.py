@@ -22,11 +22,14 @@ _STAND_IN_MODULES = ("posthog", "posthog.hogql", "posthog.hogql.errors")
 _lock = threading.Lock()
 _parse_select: Callable[[str], str] | None = None
 _parse_expr: Callable[[str], str] | None = None
+_error_offsets_in_bytes = False
+"""The C++ parser reports a syntax error's offsets in UTF-8 bytes (node positions of a
+successful parse are characters); the Rust parser's are taken as characters (unverified)."""
 
 
 def _load() -> tuple[Callable[[str], str], Callable[[str], str]]:
     """Import the parser backend once: hogql-parser-rs when installed, else the C++ one."""
-    global _parse_select, _parse_expr
+    global _parse_select, _parse_expr, _error_offsets_in_bytes
     with _lock:
         if _parse_select is not None and _parse_expr is not None:
             return _parse_select, _parse_expr
@@ -34,6 +37,7 @@ def _load() -> tuple[Callable[[str], str], Callable[[str], str]]:
             import hogql_parser_rs as backend  # type: ignore[import-not-found]
         except ImportError:
             backend = _import_cpp_parser()
+            _error_offsets_in_bytes = True
         _parse_select = cast(Callable[[str], str], backend.parse_select_json)
         _parse_expr = cast(Callable[[str], str], backend.parse_expr_json)
         return _parse_select, _parse_expr
@@ -84,13 +88,18 @@ def _decode(raw: str, query: str) -> dict[str, Any]:
         raise HogQLError(
             str(tree.get("message") or "Syntax error"),
             code=code,
-            start=_offset(tree.get("start")),
-            end=_offset(tree.get("end")),
+            start=_offset(tree.get("start"), query),
+            end=_offset(tree.get("end"), query),
         )
     return tree
 
 
-def _offset(position: object) -> int | None:
-    if isinstance(position, dict) and isinstance(position.get("offset"), int):
-        return int(position["offset"])
-    return None
+def _offset(position: object, query: str) -> int | None:
+    """A syntax error's offset as a character index into ``query``."""
+    if not isinstance(position, dict) or not isinstance(position.get("offset"), int):
+        return None
+    offset = int(position["offset"])
+    if _error_offsets_in_bytes and not query.isascii():
+        # bytes → characters; a cut inside a character counts that character as started
+        offset = len(query.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+    return offset

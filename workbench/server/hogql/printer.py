@@ -41,6 +41,7 @@ class ClickHousePrinter(ExpressionPrinter, JoinPrinter):
         self.scope = Scope()
         self.table_names: list[str] = []
         self.in_join_constraint = False
+        self.notices: list[dict[str, Any]] = []
         self._implicit_aliases: dict[str, str] = {}
 
     # --- output -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.server.hogql.database import (
+    PROPERTY_DEFINITIONS,
     TABLES,
     Column,
     ExpressionField,
@@ -165,12 +166,16 @@ def _resolve_in_table(
             use.needed[spec.name] = spec
         column = spec.name if use is not None else spec.column
         sql = f"{prefix}.{clickhouse_identifier(column)}"
+        owner = spec.property_owner
+        if owner == "group" and (use is None or use.join.target_filter is None):
+            owner = None  # PostHog types group properties per group type: only via group_N
         printed = Printed(
             sql,
             nullable=spec.nullable,
             type=spec.type,
             json=(sql, ()) if spec.json else None,
             numeric_keys=spec.numeric_properties,
+            owner=owner,
         )
         return _continue(quote, printed, rest, node)
     if isinstance(spec, ExpressionField):
@@ -239,6 +244,22 @@ def property_access(base: Printed, keys: tuple[str | int, ...], quote: Quote) ->
         f"replaceRegexpAll(nullIf(nullIf(JSONExtractRaw({document}, {args}), ''), 'null'), "
         f"'^\"|\"$', '')"
     )
+    typed = None
+    if not previous and len(keys) == 1 and isinstance(keys[0], str) and base.owner:
+        definition = PROPERTY_DEFINITIONS.get(base.owner, {}).get(keys[0])
+        if definition is not None:  # PostHog's swapper: Numeric reads as Float
+            typed = (base.owner, keys[0], "Float" if definition == "Numeric" else definition)
     if not previous and len(keys) == 1 and keys[0] in base.numeric_keys:
-        return Printed(f"toFloat64OrNull({sql})", nullable=True, type="Nullable(Float64)")
-    return Printed(sql, nullable=True, type="Nullable(String)", json=(document, all_keys))
+        return Printed(
+            f"toFloat64OrNull({sql})",
+            nullable=True,
+            type="Nullable(Float64)",
+            typed_property=typed,
+        )
+    return Printed(
+        sql,
+        nullable=True,
+        type="Nullable(String)",
+        json=(document, all_keys),
+        typed_property=typed,
+    )

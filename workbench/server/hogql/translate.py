@@ -36,6 +36,8 @@ class TranslatedQuery:
     """HogQL tables the query reads, in order of first appearance."""
     timings: list[tuple[str, float]] = field(default_factory=list)
     """Seconds per translation step, keyed like PostHog's ``timings`` (``./parse_select``…)."""
+    notices: list[dict[str, Any]] = field(default_factory=list)
+    """HogQLMetadata notices ``{message, start, end, fix}`` (character offsets into the query)."""
 
 
 def translate_hogql(
@@ -84,6 +86,7 @@ def _translate(
         columns=[name for name, _ in columns],
         paginate=paginate,
         table_names=list(printer.table_names),
+        notices=list(printer.notices),
         timings=[
             ("./parse_select", parsed - started),
             ("./print_ast", printed - parsed),
