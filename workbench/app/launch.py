@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from workbench.app.context import WorkbenchContext
     from workbench.connection import ConnectionSettings
+    from workbench.history.model import HistorySettings
 
 EXIT_OK, EXIT_USAGE, EXIT_NETWORK = 0, 2, 5
 """Exit codes from docs/ARCHITECTURE.md that the app can return."""
@@ -29,8 +30,10 @@ DEMO_START_TIMEOUT = 600.0
 
 def launch_app(args: argparse.Namespace) -> int:
     """Open the app for ``args`` (``.demo``, ``.host``, ``.project``, ``.insecure``)."""
+    from workbench.config.history_section import history_settings
+
     if args.demo:
-        return _launch_demo()
+        return _launch_demo(getattr(args, "config", None))
     from workbench.connection import ConnectionError_, settings_from
 
     try:
@@ -41,17 +44,27 @@ def launch_app(args: argparse.Namespace) -> int:
             profile=getattr(args, "profile", None),
             config_path=getattr(args, "config", None),
         )
+        history = history_settings(getattr(args, "config", None))
     except ConnectionError_ as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    context = build_context(settings, host_label=settings.host)
+    context = build_context(settings, host_label=settings.host, history_settings=history)
     config = getattr(args, "config", None)
     context.config_path = Path(config) if config else None
     return run_app(context)
 
 
-def _launch_demo() -> int:
+def _launch_demo(config_path: str | None) -> int:
     """Start the local server (building demo data on first run), run the app, stop it."""
+    from workbench.config import ConfigError
+    from workbench.config.history_section import history_settings
+
+    try:
+        # The demo's runs go into the same history file, kept as the settings file says.
+        history = history_settings(config_path)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     try:
         from workbench.server.launcher import start_local_server
     except ImportError as exc:
@@ -81,7 +94,9 @@ def _launch_demo() -> int:
         )
         label = "local demo " + server.base_url.removeprefix("http://")
         # The demo's port changes every run: record its history under one stable host name.
-        context = build_context(settings, host_label=label, history_host=DEMO_HISTORY_HOST)
+        context = build_context(
+            settings, host_label=label, history_host=DEMO_HISTORY_HOST, history_settings=history
+        )
         context.show_examples = True
         # A SIGTERM must still stop the server: turn it into SystemExit so `finally` runs.
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -106,11 +121,16 @@ def _print_progress(stage: str, fraction: float) -> None:
 
 
 def build_context(
-    settings: ConnectionSettings, *, host_label: str, history_host: str | None = None
+    settings: ConnectionSettings,
+    *,
+    host_label: str,
+    history_host: str | None = None,
+    history_settings: HistorySettings | None = None,
 ) -> WorkbenchContext:
     """The app's context for ``settings``: lazy client, persistent buffers, query history.
 
-    Runs are recorded against ``history_host`` (default: the settings' host).
+    Runs are recorded against ``history_host`` (default: the settings' host), kept as
+    ``history_settings`` say (default: the store's defaults).
     """
     from workbench.app.buffers import BufferStore
     from workbench.app.context import WorkbenchContext
@@ -139,7 +159,9 @@ def build_context(
         from workbench.history import HistoryStore
 
         context.record_history(
-            HistoryStore(), host=history_host or settings.host, project_id=settings.project_id
+            HistoryStore(settings=history_settings),
+            host=history_host or settings.host,
+            project_id=settings.project_id,
         )
 
     context.open_history = open_history

@@ -15,6 +15,7 @@ from workbench.cli import EXIT_OK, EXIT_USAGE, add_profile_arguments
 
 if TYPE_CHECKING:
     from workbench.config import Resolution
+    from workbench.history.model import HistorySettings
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -155,7 +156,25 @@ def describe(resolution: Resolution, *, key_shown: str) -> list[str]:
         f"Key:           {key_line}",
         f"Insecure http: {'allowed' if resolution.insecure else 'no'}",
         f"Profiles:      {', '.join(names) if names else '(none)'}",
+        f"History:       {describe_history(settings_file.history)}",
     ]
+
+
+def describe_history(history: HistorySettings | None) -> str:
+    """What ``[history]`` keeps, in words (the defaults when the file has no section)."""
+    from workbench.history.model import HistorySettings
+
+    settings = history or HistorySettings()
+    runs = f"{settings.max_entries:,} runs" if settings.max_entries else "every run"
+    age = f"for {settings.max_age_days:g} days" if settings.max_age_days else "forever"
+    samples = (
+        f"samples up to {settings.sample_max_rows:,} rows / "
+        f"{settings.sample_max_bytes // 1024:,} KiB"
+        if settings.keep_samples
+        else "no result samples"
+    )
+    where = "" if history is not None else "  (defaults; set them in [history])"
+    return f"keeps {runs} {age}, {samples}{where}"
 
 
 def run_check(args: argparse.Namespace) -> int:

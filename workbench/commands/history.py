@@ -56,9 +56,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``workbench history``."""
+    from workbench.config import ConfigError
+    from workbench.config.history_section import history_settings
     from workbench.history import HistoryStore
 
-    with HistoryStore() as store:
+    try:
+        settings = history_settings(getattr(args, "config", None))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    with HistoryStore(settings=settings) as store:
         report_problems(store, sys.stderr)
         if getattr(args, "history_action", None) == "show":
             return show(store, args.id, as_json=args.json, out=sys.stdout, err=sys.stderr)

@@ -280,7 +280,11 @@ async def execute(args: argparse.Namespace, settings: ConnectionSettings, sql: s
     from workbench.history.recorder import SingleRunRecorder
 
     history = SingleRunRecorder(
-        sql, host=settings.host, project_id=settings.project_id, enabled=not args.no_history
+        sql,
+        host=settings.host,
+        project_id=settings.project_id,
+        enabled=not args.no_history,
+        settings=getattr(args, "history_settings", None),
     )
     ticker = asyncio.create_task(status.run()) if status is not None else None
     async with PostHogClient(settings, on_request=on_request if args.verbose else None) as client:
@@ -353,6 +357,10 @@ def run(args: argparse.Namespace) -> int:
             profile=getattr(args, "profile", None),
             config_path=getattr(args, "config", None),
         )
+        if not args.no_history:
+            from workbench.config.history_section import history_settings
+
+            args.history_settings = history_settings(getattr(args, "config", None))
     except (ValueError, ConnectionError_) as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE

@@ -1,8 +1,8 @@
 """Read the TOML settings file into a ``SettingsFile``, with precise errors.
 
 Every mistake names the file and, where TOML knows it, the line and column; a wrong value
-names the profile and the setting. Unknown top-level tables are left alone (other parts of
-the workbench may keep their settings there); inside a profile every key is checked.
+names the profile and the setting. ``[history]`` is checked by ``history_section``; other
+unknown top-level tables are left alone; inside a profile every key is checked.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.config.errors import ConfigError
+from workbench.config.history_section import history_from_document
 from workbench.config.model import (
     CommandKey,
     EnvKey,
@@ -126,7 +127,12 @@ def settings_from_document(
                 + names_hint(list(profiles))
             )
     return SettingsFile(
-        path=path, profiles=profiles, default_profile=default, exists=True, owner_only=owner_only
+        path=path,
+        profiles=profiles,
+        default_profile=default,
+        exists=True,
+        owner_only=owner_only,
+        history=history_from_document(document, path),
     )
 
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.history.model import HistorySettings
+
 KEYRING_SERVICE = "hogql-workbench"
 """Service name our keys are stored under in the OS keyring (the username is per profile)."""
 
@@ -108,6 +110,8 @@ class SettingsFile:
     default_profile: str | None = None
     exists: bool = True
     owner_only: bool = True
+    history: HistorySettings | None = None
+    """The ``[history]`` section; None when the file has none (the store's defaults apply)."""
 
     @property
     def profile_names(self) -> list[str]:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from workbench.config.errors import ConfigError
+from workbench.config.history_section import render_history
 from workbench.config.model import (
     CommandKey,
     EnvKey,
@@ -76,11 +77,13 @@ def render_profile(profile: Profile) -> str:
 
 
 def render_settings(settings: SettingsFile) -> str:
-    """The whole file: header, ``default_profile``, then each profile."""
+    """The whole file: header, ``default_profile``, each profile, then ``[history]``."""
     parts = [HEADER]
     if settings.default_profile is not None:
         parts.append(f"default_profile = {toml_string(settings.default_profile)}\n")
     parts.extend("\n" + render_profile(profile) for profile in settings.profiles.values())
+    if settings.history is not None:
+        parts.append("\n" + render_history(settings.history))
     return "".join(parts)
 
 
@@ -123,4 +126,5 @@ def with_profile(settings: SettingsFile, profile: Profile, *, make_default: bool
         default_profile=default,
         exists=settings.exists,
         owner_only=settings.owner_only,
+        history=settings.history,
     )

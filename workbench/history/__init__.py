@@ -19,7 +19,22 @@ from workbench.history.model import (
     HistorySettings,
     ResultSample,
 )
-from workbench.history.store import HISTORY_FILE, HistoryStore, default_path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.history.store import HISTORY_FILE, HistoryStore, default_path
+
+_FROM_STORE = frozenset({"HISTORY_FILE", "HistoryStore", "default_path"})
+"""Loaded on first use: the store brings sqlite3 (~30 ms), and reading the settings file at
+start-up needs only ``HistorySettings``."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_STORE:
+        from workbench.history import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ENTRY_STATES",

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from typing import Any, Protocol
 
+from workbench.history.model import HistorySettings
 from workbench.history.store import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -161,14 +162,22 @@ class SingleRunRecorder:
     ``finish`` takes the result or the exception and closes the store. Never raises.
     """
 
-    def __init__(self, sql: str, *, host: str, project_id: str | int | None, enabled: bool) -> None:
+    def __init__(
+        self,
+        sql: str,
+        *,
+        host: str,
+        project_id: str | int | None,
+        enabled: bool,
+        settings: HistorySettings | None = None,
+    ) -> None:
         import uuid
 
         self.client_query_id = uuid.uuid4().hex
         self._store: HistoryStore | None = None
         self._entry_id = 0
         if enabled:
-            self._store = HistoryStore()
+            self._store = HistoryStore(settings=settings)
             self._entry_id = self._store.record_submitted(
                 sql,
                 host=host,
