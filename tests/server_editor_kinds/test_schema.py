@@ -60,15 +60,53 @@ def test_events_columns_lazy_tables_and_virtual_tables(api: httpx.Client) -> Non
     assert events["$session_id"]["hogql_value"] == "`$session_id`"
     for lazy, target in (
         ("pdi", "person_distinct_ids"),
-        ("person", "persons"),
         ("session", "sessions"),
+        ("group_0", "groups"),
     ):
         field = events[lazy]
         assert (field["type"], field["table"], field["id"]) == ("lazy_table", target, lazy)
-        assert field["fields"] == list(tables[target]["fields"])
-    assert events["poe"]["type"] == "virtual_table"
-    assert {"id", "properties"} <= set(events["poe"]["fields"])
+        # every key of the target table, team_id included (hidden at the top level)
+        assert field["fields"][0] == "team_id"
+        assert set(tables[target]["fields"]) <= set(field["fields"])
+    assert events["poe"] == {
+        "name": "poe",
+        "hogql_value": "poe",
+        "type": "virtual_table",
+        "schema_valid": True,
+        "table": "events",
+        "fields": ["id", "created_at", "properties"],
+    }
+    # PostHog's default persons-on-events mode: person traverses to poe, person_id is the
+    # override expression over event_person_id
+    assert (events["person"]["type"], events["person"]["chain"]) == ("field_traverser", ["poe"])
+    assert events["person_id"]["type"] == "expression"
+    assert events["event_person_id"]["type"] == "string"
     assert "person_properties" not in events  # reached as person.properties / poe.properties
+
+
+def test_persons_pdi_and_is_identified(api: httpx.Client) -> None:
+    tables = schema(api)["tables"]
+    persons = tables["persons"]["fields"]
+    assert persons["is_identified"]["type"] == "boolean"
+    pdi = persons["pdi"]
+    assert (pdi["type"], pdi["table"], pdi["id"]) == ("lazy_table", "person_distinct_ids", "pdi")
+    assert pdi["fields"] == ["team_id", "distinct_id", "person_id"]
+    person = tables["person_distinct_ids"]["fields"]["person"]
+    assert (person["type"], person["table"]) == ("lazy_table", "persons")
+    assert "version" not in persons  # a raw_persons field in PostHog
+
+
+def test_is_identified_values_are_posthogs_int8(api: httpx.Client) -> None:
+    response = post_kind(
+        api,
+        {
+            "kind": "HogQLQuery",
+            "query": "select is_identified, count() from persons group by 1 order by 1",
+        },
+    )
+    body = response.json()
+    assert body["types"][0] == ["is_identified", "Int8"]
+    assert [row[0] for row in body["results"]] == [0, 1]
 
 
 def test_persons_and_sessions(api: httpx.Client) -> None:

@@ -24,3 +24,50 @@ def test_schema_lists_tables_fields_and_lazy_tables_in_posthogs_shape() -> None:
     assert fields["poe"]["type"] == "virtual_table"
     assert "person_properties" not in fields
     assert tables["sessions"]["fields"]["$session_duration"]["type"] == "integer"
+
+
+def _fields(table: str) -> dict[str, Any]:
+    tables: dict[str, Any] = database_schema()["tables"]  # type: ignore[assignment]
+    fields: dict[str, Any] = tables[table]["fields"]
+    return fields
+
+
+def test_events_person_fields_follow_the_default_persons_on_events_mode() -> None:
+    fields = _fields("events")
+    assert fields["person"] == {
+        "name": "person",
+        "hogql_value": "person",
+        "type": "field_traverser",
+        "schema_valid": True,
+        "chain": ["poe"],
+    }
+    assert fields["person_id"]["type"] == "expression"
+    assert fields["event_person_id"]["type"] == "string"
+    assert fields["poe"]["table"] == "events" and "id" not in fields["poe"]
+    for index in range(5):
+        assert fields[f"$group_{index}"]["type"] == "string"
+        assert fields[f"group_{index}"]["table"] == "groups"
+
+
+def test_elements_chain_fields_are_typed_like_posthogs_columns() -> None:
+    fields = _fields("events")
+    assert fields["elements_chain_href"]["type"] == "string"
+    assert fields["elements_chain_texts"]["type"] == "array"
+
+
+def test_persons_have_pdi_and_a_boolean_is_identified() -> None:
+    fields = _fields("persons")
+    assert list(fields) == ["id", "created_at", "properties", "is_identified", "pdi"]
+    assert fields["is_identified"]["type"] == "boolean"
+    assert fields["pdi"]["fields"] == ["team_id", "distinct_id", "person_id"]
+    assert _fields("person_distinct_ids")["person"]["table"] == "persons"
+
+
+def test_traverser_chains_resolve_in_every_mode() -> None:
+    from workbench.server.hogql.database import POE_MODES, Traverser, tables_for_mode
+
+    for mode in POE_MODES:
+        events = tables_for_mode(mode)["events"]
+        for name, spec in events.fields.items():
+            if isinstance(spec, Traverser):
+                assert spec.chain[0] in events.fields, (mode, name)

@@ -12,7 +12,7 @@ from typing import Any
 from workbench.server.clickhouse_errors import api_error_for
 from workbench.server.config import ServerConfig
 from workbench.server.engine import ChdbEngine, ClickHouseError, RawResult, settings_clause
-from workbench.server.errors import ApiError
+from workbench.server.errors import ApiError, parse_error
 from workbench.server.status_store import utc_iso
 from workbench.server.translator import TranslatedQueryLike, Translator
 from workbench.server.values import convert_rows
@@ -33,6 +33,25 @@ DEFAULT_MODIFIERS: dict[str, Any] = {
     "timings": None,
 }
 """The effective team modifiers reported in every response (request modifiers override)."""
+
+PERSONS_ON_EVENTS_MODES = (
+    "disabled",
+    "person_id_no_override_properties_on_events",
+    "person_id_override_properties_on_events",
+    "person_id_override_properties_joined",
+)
+"""PostHog's ``PersonsOnEventsMode`` enum values (the translator's ``POE_MODES``)."""
+
+
+def check_modifiers(modifiers: object) -> None:
+    """400 as PostHog's request schema answers an unknown ``personsOnEventsMode``."""
+    mode = modifiers.get("personsOnEventsMode") if isinstance(modifiers, dict) else None
+    if mode is not None and mode not in PERSONS_ON_EVENTS_MODES:
+        allowed = ", ".join(f"'{m}'" for m in PERSONS_ON_EVENTS_MODES[:-1])
+        raise parse_error(
+            f"Input should be {allowed} or '{PERSONS_ON_EVENTS_MODES[-1]}' "
+            "[loc=('query', 'modifiers', 'personsOnEventsMode')]"
+        )
 
 
 def hogql_error_to_api(
@@ -72,6 +91,7 @@ class HogQLRunner:
 
     async def translate(self, query: dict[str, Any], team_id: int) -> TranslatedQueryLike:
         """Translate in a worker thread (the C++ parser takes milliseconds); 400 on errors."""
+        check_modifiers(query.get("modifiers"))
         outcome = await asyncio.to_thread(self._translate_or_error, query, team_id)
         if isinstance(outcome, ApiError):
             raise outcome
@@ -83,7 +103,11 @@ class HogQLRunner:
         # Both the translation and the error's metadata parse run off the event loop.
         try:
             return self._translator.translate(
-                query["query"], team_id=team_id, values=query.get("values"), personal_api_key=True
+                query["query"],
+                team_id=team_id,
+                values=query.get("values"),
+                personal_api_key=True,
+                modifiers=query.get("modifiers"),
             )
         except self._translator.error_type as exc:
             return hogql_error_to_api(exc, query["query"], self._translator, team_id=team_id)

@@ -30,7 +30,7 @@ class TranslatedQueryLike(Protocol):
 
 
 class TranslateFn(Protocol):
-    """``translate_hogql(query, *, team_id, values, personal_api_key)``."""
+    """``translate_hogql(query, *, team_id, values, personal_api_key, modifiers)``."""
 
     def __call__(
         self,
@@ -39,6 +39,7 @@ class TranslateFn(Protocol):
         team_id: int,
         values: Mapping[str, object] | None = None,
         personal_api_key: bool = True,
+        modifiers: Mapping[str, object] | None = None,
     ) -> TranslatedQueryLike: ...
 
 

@@ -3,14 +3,14 @@
 The FROM table's ``team_id`` guard goes into WHERE (collected by the caller); joined schema
 tables are read through ``(SELECT * FROM t WHERE team guard)`` so the guard holds for
 LEFT/RIGHT/FULL/USING/CROSS joins alike. Lazy joins (``pdi``, ``person``, ``session``,
-``group_N``) become ``LEFT JOIN (SELECT needed columns …) AS <alias>__<name>``.
+``group_N``) become ``LEFT JOIN``/``INNER JOIN`` (as PostHog's join functions) ``(SELECT needed
+columns …) AS <alias>__<name>``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from workbench.server.hogql.database import TABLES
 from workbench.server.hogql.errors import query_error
 from workbench.server.hogql.literals import Printed, clickhouse_identifier
 from workbench.server.hogql.scope import Scope, Source
@@ -89,7 +89,7 @@ class JoinPrinter:
             cte_columns = self.scope.find_cte_columns(name)
             if cte_columns is not None:
                 return clickhouse_identifier(name), Source(alias or name, columns=cte_columns)
-            schema = TABLES.get(name)
+            schema = self.scope.tables.get(name)
             if schema is None:
                 raise query_error(f'Unknown table "{name}".', table)
             if name not in self.table_names:
@@ -153,7 +153,7 @@ class JoinPrinter:
                 column, value = use.join.target_filter
                 where = f"and({where}, equals({table}.{clickhouse_identifier(column)}, {value}))"
             parts.append(
-                f"LEFT JOIN (SELECT {columns} FROM {table} WHERE {where}) AS "
+                f"{use.join.join_type} (SELECT {columns} FROM {table} WHERE {where}) AS "
                 f"{clickhouse_identifier(use.alias)} ON equals({source_sql}, {target_sql})"
             )
         return parts

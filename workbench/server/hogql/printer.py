@@ -10,8 +10,10 @@ printed as tokens, rendered either escaped inline (executable) or as ``%(hogql_v
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
+from workbench.server.hogql.database import Table
 from workbench.server.hogql.errors import query_error
 from workbench.server.hogql.expressions import ExpressionPrinter
 from workbench.server.hogql.hogql_printer import print_hogql_expr
@@ -35,10 +37,10 @@ _SET_OPERATORS = {
 class ClickHousePrinter(ExpressionPrinter, JoinPrinter):
     """One translation: prints the AST and records values, tables and result columns."""
 
-    def __init__(self, team_id: int) -> None:
+    def __init__(self, team_id: int, tables: Mapping[str, Table] | None = None) -> None:
         self.team_id = int(team_id)
         self.values: list[str] = []
-        self.scope = Scope()
+        self.scope = Scope() if tables is None else Scope(tables=tables)
         self.table_names: list[str] = []
         self.in_join_constraint = False
         self.notices: list[dict[str, Any]] = []
@@ -72,7 +74,7 @@ class ClickHousePrinter(ExpressionPrinter, JoinPrinter):
 
     def _nested(self, node: dict[str, Any]) -> tuple[str, Columns]:
         saved, saved_aliases = self.scope, self._implicit_aliases
-        self.scope = Scope(parent=saved)
+        self.scope = Scope(parent=saved, tables=saved.tables)
         try:
             return self.print_query(node)
         finally:

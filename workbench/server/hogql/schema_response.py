@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from workbench.server.hogql.database import (
+    JOIN_TABLES,
     TABLES,
     Column,
     ExpressionField,
@@ -15,20 +16,22 @@ from workbench.server.hogql.database import (
     VirtualTable,
 )
 
-HIDDEN_FIELDS = frozenset({"person_properties", "person_created_at"})
-"""Person-on-events storage columns, reached as ``person.properties``/``poe.*``, not listed."""
+HIDDEN_FIELDS = TABLES["events"].hidden
+"""Events storage columns not listed (each table's ``hidden``; kept for autocomplete)."""
 
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WRAPPED = re.compile(r"[@\-!$+]")
+"""Characters that make PostHog backtick a field's ``hogql_value``."""
 
 
 def database_schema() -> dict[str, object]:
-    """``{tables: {name: {type, id, name, fields}}, joins: []}`` as PostHog serialises it."""
+    """``{tables: {name: {type, id, name, fields}}, joins: []}`` as PostHog serialises it
+    (``serialize_fields`` in ``posthog/hogql/database/database.py``), default PoE mode."""
     tables: dict[str, Any] = {}
     for table in TABLES.values():
         fields = {
             name: _field(name, spec)
             for name, spec in table.fields.items()
-            if not (table.name == "events" and name in HIDDEN_FIELDS)
+            if name not in table.hidden
         }
         tables[table.name] = {
             "type": "posthog",
@@ -62,18 +65,26 @@ def field_type(clickhouse_type: str, *, json: bool = False) -> str:
 def _field(name: str, spec: FieldLike) -> dict[str, Any]:
     out: dict[str, Any] = {
         "name": name,
-        "hogql_value": name if _PLAIN.match(name) else f"`{name}`",
+        "hogql_value": f"`{name}`" if _WRAPPED.search(name) else name,
         "schema_valid": True,
     }
     if isinstance(spec, Column):
-        out["type"] = field_type(spec.type, json=spec.json)
+        out["type"] = spec.schema_type or field_type(spec.type, json=spec.json)
     elif isinstance(spec, LazyJoin):
-        target = TABLES[spec.table]
-        out.update(type="lazy_table", table=spec.table, fields=list(target.fields), id=name)
+        # ``fields`` lists every key of the target table, ``team_id`` included, as PostHog's
+        target = TABLES.get(spec.table) or JOIN_TABLES[spec.table]
+        out.update(
+            type="lazy_table",
+            table=target.name,
+            fields=["team_id", *target.fields],
+            id=name,
+        )
     elif isinstance(spec, VirtualTable):
-        out.update(type="virtual_table", table=name, fields=list(spec.fields), id=name)
+        # PostHog prints a virtual table as the table it lives on (``poe`` → ``events``)
+        out.update(type="virtual_table", table="events", fields=list(spec.fields))
     elif isinstance(spec, ExpressionField):
-        out["type"] = "expression"
+        # PostHog types an expression by its resolved constant type, else ``expression``
+        out["type"] = spec.schema_type or field_type(spec.type)
     elif isinstance(spec, Traverser):
         out.update(type="field_traverser", chain=list(spec.chain))
     return out

@@ -8,11 +8,12 @@ Chains continuing into a JSON field become property reads, PostHog-style:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.server.hogql.database import (
+    JOIN_TABLES,
     PROPERTY_DEFINITIONS,
     TABLES,
     Column,
@@ -67,6 +68,8 @@ class Scope:
     cte_columns: dict[str, dict[str, Printed]] = field(default_factory=dict)
     lambda_args: list[set[str]] = field(default_factory=list)
     lazy_joins: dict[str, LazyJoinUse] = field(default_factory=dict)
+    tables: Mapping[str, Table] = field(default_factory=lambda: TABLES)
+    """The database of this query's persons-on-events mode (shared by nested scopes)."""
 
     def find_cte(self, name: str) -> dict[str, Any] | None:
         scope: Scope | None = self
@@ -185,7 +188,7 @@ def _resolve_in_table(
         )
     if isinstance(spec, VirtualTable):
         if not rest or not isinstance(rest[0], str) or rest[0] not in spec.fields:
-            raise query_error(f"Unable to resolve field: {'.'.join(map(str, chain))}", node)
+            raise query_error(f"Unable to resolve field: {rest[0] if rest else name}", node)
         return _resolve_in_table(
             quote, scope, alias, table, [spec.fields[rest[0]], *rest[1:]], node
         )
@@ -211,7 +214,7 @@ def _use_lazy_join(
     use = scope.lazy_joins.get(join_alias)
     if use is None:
         source_column = table.fields[join.from_field]
-        target = TABLES[join.table]
+        target = scope.tables.get(join.table) or JOIN_TABLES[join.table]
         if not isinstance(source_column, Column):
             raise query_error(f"Unable to resolve field: {join.name}", node)
         parent = scope.lazy_joins.get(alias)

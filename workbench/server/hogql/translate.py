@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.server.hogql.ast_check import reject_unsupported_nodes
+from workbench.server.hogql.database import DEFAULT_POE_MODE, POE_MODES, tables_for_mode
 from workbench.server.hogql.dropped_clauses import reject_dropped_clauses
 from workbench.server.hogql.errors import HogQLError
 from workbench.server.hogql.guards import check_query_shape
@@ -46,10 +47,18 @@ def translate_hogql(
     team_id: int,
     values: Mapping[str, object] | None = None,
     personal_api_key: bool = True,
+    modifiers: Mapping[str, object] | None = None,
 ) -> TranslatedQuery:
-    """Parse, check and print ``query``; raises HogQLError (never anything else) on failure."""
+    """Parse, check and print ``query``; raises HogQLError (never anything else) on failure.
+
+    ``modifiers.personsOnEventsMode`` (one of ``POE_MODES``, default PostHog's) picks how
+    ``person_id``/``person.*`` on events resolve; other modifiers do not change the SQL.
+    """
+    mode = (modifiers or {}).get("personsOnEventsMode") or DEFAULT_POE_MODE
+    if mode not in POE_MODES:
+        raise HogQLError(f"Unknown personsOnEventsMode: {mode}", code="hogql_error")
     try:
-        return _translate(query, team_id, values or {}, personal_api_key)
+        return _translate(query, team_id, values or {}, personal_api_key, str(mode))
     except HogQLError:
         raise
     except RecursionError:
@@ -61,7 +70,7 @@ def translate_hogql(
 
 
 def _translate(
-    query: str, team_id: int, values: Mapping[str, object], personal_api_key: bool
+    query: str, team_id: int, values: Mapping[str, object], personal_api_key: bool, mode: str
 ) -> TranslatedQuery:
     if not isinstance(query, str) or not query.strip():
         raise HogQLError("Empty query", code="hogql_syntax_error", start=0, end=0)
@@ -75,7 +84,7 @@ def _translate(
     if personal_api_key:
         reject_offset(tree)
     paginate = apply_limits(tree)
-    printer = ClickHousePrinter(team_id)
+    printer = ClickHousePrinter(team_id, tables_for_mode(mode))
     sql, columns = printer.print_query(tree)
     hogql = print_hogql_query(tree, pretty=True)
     printed = time.perf_counter()
