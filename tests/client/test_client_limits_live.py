@@ -59,6 +59,7 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         extra_args=[
             "--hogql-rate", f"{HOGQL_PER_HOUR}/hour",
             "--max-concurrent-queries", "1",
+            "--concurrency-wait", "0.5",
             "--extra-api-key", f"{RATE_KEY}=*",
             "--extra-api-key", f"{SCOPED_KEY}=insight:read",
             "--max-execution-time", "1",

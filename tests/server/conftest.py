@@ -77,8 +77,8 @@ def _start(tmp: Path, events: int, args: list[str]) -> LocalServer:
 
 @pytest.fixture(scope="module")
 def constrained_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    """1 running query per project, 1 s sync time limit, 64 MB per query, responses fresh for
-    1 s; no throttling."""
+    """1 running query per project (the next waits 2 s for a slot), 1 s sync time limit, 64 MB
+    per query, responses fresh for 1 s; no throttling."""
     server = _start(
         tmp_path_factory.mktemp("constrained"),
         50_000,
@@ -86,6 +86,8 @@ def constrained_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loc
             "--no-rate-limits",
             "--max-concurrent-queries",
             "1",
+            "--concurrency-wait",
+            "2",
             "--max-execution-time",
             "1",
             "--max-memory-usage",

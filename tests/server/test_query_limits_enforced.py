@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -67,6 +68,28 @@ def test_fourth_running_query_gets_429_without_retry_after(
         "Too many queries are running right now — please try again in a moment."
     )
     assert after.status_code == 200
+
+
+def test_a_query_over_the_limit_waits_for_a_slot_instead_of_failing(
+    constrained_server: LocalServer,
+) -> None:
+    # PostHog's limiter waits for a slot before its 429; here the wait is 2 s.
+    query_id = uuid.uuid4().hex
+    with client_for(constrained_server) as client:
+        started = post_hogql(
+            client, constrained_server, LONG_QUERY, refresh="async", client_query_id=query_id
+        )
+        assert started.status_code == 202, started.text
+        with ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(
+                post_hogql, client, constrained_server, f"select 'waited {query_id}'"
+            )
+            time.sleep(0.5)
+            assert not waiting.done()  # queued behind the running query, not refused
+            client.delete(query_path(constrained_server, f"{query_id}/"))
+            answer = waiting.result(timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["results"] == [[f"waited {query_id}"]]
 
 
 def test_runaway_sync_query_hits_the_time_limit(constrained_server: LocalServer) -> None:

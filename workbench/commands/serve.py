@@ -42,6 +42,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--max-memory-usage", type=int, default=4 * 1024**3, help="bytes/query")
     parser.add_argument("--max-concurrent-queries", type=int, default=3, help="per project")
     parser.add_argument(
+        "--concurrency-wait",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long a query over the limit waits for a slot before its 429",
+    )
+    parser.add_argument(
         "--cache-ttl", type=float, default=300.0, help="seconds a cached response stays fresh"
     )
     parser.add_argument("--hogql-rate", default="120/hour", help="HogQLQuery POSTs per key")
@@ -84,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         async_max_execution_time=args.async_max_execution_time,
         max_memory_usage=args.max_memory_usage,
         max_concurrent_queries=args.max_concurrent_queries,
+        concurrency_wait=max(0.0, args.concurrency_wait),
         rate_limits=limits,
         cache_ttl=args.cache_ttl,
     )

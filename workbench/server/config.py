@@ -12,7 +12,10 @@ DEFAULT_ASYNC_MAX_EXECUTION_TIME = 600
 DEFAULT_MAX_MEMORY_USAGE = 4 * 1024**3
 """Bytes of memory one query may use before ClickHouse stops it (→ 513)."""
 DEFAULT_MAX_CONCURRENT_QUERIES = 3
-"""Running queries allowed per project; the next one gets 429 (PostHog's API default)."""
+"""Running queries allowed per project; the next one waits for a slot (PostHog's API default)."""
+DEFAULT_CONCURRENCY_WAIT = 30.0
+"""Seconds a query over the concurrency limit waits for a slot before its 429 (PostHog's
+limiter retries for about this long before giving up)."""
 
 _RATE = re.compile(r"^(\d+)/(second|sec|s|minute|min|m|hour|h|day|d)$")
 """DRF's rate notation, ``<count>/<period>``."""
@@ -67,6 +70,7 @@ class ServerConfig:
     async_max_execution_time: int = DEFAULT_ASYNC_MAX_EXECUTION_TIME
     max_memory_usage: int = DEFAULT_MAX_MEMORY_USAGE
     max_concurrent_queries: int = DEFAULT_MAX_CONCURRENT_QUERIES
+    concurrency_wait: float = DEFAULT_CONCURRENCY_WAIT
     rate_limits: RateLimits = RateLimits()
     cache_ttl: float = 300.0
     status_ttl: float = 1200.0

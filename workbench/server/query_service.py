@@ -69,6 +69,7 @@ class QueryService:
         # may still run in ClickHouse, and processes() must still name it.
         self._query_ids_by_tag: OrderedDict[str, str] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._slot_freed = asyncio.Event()
 
     @property
     def engine(self) -> ChdbEngine:
@@ -103,10 +104,20 @@ class QueryService:
             body = {"cache_key": key, "query_status": status}
         return 202, body
 
-    def _admit(self, team_id: int, query_id: str) -> RunningQuery:
-        running = sum(1 for q in self._running.values() if q.team_id == team_id)
-        if running >= self._config.max_concurrent_queries:
-            raise concurrency_limited()
+    async def _admit(self, team_id: int, query_id: str) -> RunningQuery:
+        """Take a slot for ``query_id``, waiting up to ``concurrency_wait`` s for one (→ 429)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._config.concurrency_wait
+        while self._running_for(team_id) >= self._config.max_concurrent_queries:
+            # One event per release; taken before waiting, so no release goes unseen.
+            freed = self._slot_freed
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise concurrency_limited()
+            try:
+                await asyncio.wait_for(freed.wait(), remaining)
+            except TimeoutError:
+                raise concurrency_limited() from None
         previous = self._running.get(query_id)
         if previous is not None:
             # Same client_query_id re-run while the old one runs: the old one is superseded.
@@ -119,15 +130,20 @@ class QueryService:
             self._query_ids_by_tag.popitem(last=False)
         return entry
 
+    def _running_for(self, team_id: int) -> int:
+        return sum(1 for q in self._running.values() if q.team_id == team_id)
+
     def _release(self, entry: RunningQuery) -> None:
         if self._running.get(entry.query_id) is entry:
             del self._running[entry.query_id]
         entry.finished.set()
+        self._slot_freed.set()  # wakes every waiter; each checks the limit again
+        self._slot_freed = asyncio.Event()
 
     async def _run_blocking(
         self, request: QueryRequest, team_id: int, query_id: str, key: str
     ) -> dict[str, Any]:
-        entry = self._admit(team_id, query_id)
+        entry = await self._admit(team_id, query_id)
         try:
             response = await self._runner.run(
                 request.query,
@@ -150,7 +166,7 @@ class QueryService:
     async def _start_async(
         self, request: QueryRequest, team_id: int, query_id: str, key: str
     ) -> dict[str, Any]:
-        entry = self._admit(team_id, query_id)
+        entry = await self._admit(team_id, query_id)
         status = new_status(query_id, team_id, ttl=self._config.status_ttl)
         self.statuses.put(team_id, status)
         task = asyncio.create_task(self._run_async(entry, request, status, key))
