@@ -1,5 +1,5 @@
-"""HogQLAutocomplete over HTTP: tables, fields, aliases, data-derived property keys,
-functions, and a 200 for any text."""
+"""HogQLAutocomplete over HTTP, as PostHog answers: unfiltered fields then functions, no
+keywords, aliases, CTE/subquery columns, lazy joins, data-derived property keys, a 200 always."""
 
 from __future__ import annotations
 
@@ -17,10 +17,25 @@ EVENT_KEY_COUNTS = (
 def test_tables_after_from_and_join_match_the_schema(api: httpx.Client) -> None:
     schema = post_kind(api, {"kind": "DatabaseSchemaQuery"}).json()
     for marked in ("select * from |", "select * from events e left join |"):
-        body = complete(api, marked)
+        body = complete(api, marked, "per")  # unfiltered: the editor filters
         assert labels(body) == list(schema["tables"])
         assert {(s["kind"], s["detail"]) for s in body["suggestions"]} == {("Folder", "Table")}
-    assert labels(complete(api, "select * from |", "per")) == ["persons", "person_distinct_ids"]
+
+
+def test_fields_then_all_functions_unfiltered_without_keywords(api: httpx.Client) -> None:
+    body = complete(api, "select | from events", "coun")
+    kinds = [s["kind"] for s in body["suggestions"]]
+    fields = {s["label"]: s for s in body["suggestions"] if s["kind"] == "Variable"}
+    functions = {s["label"]: s for s in body["suggestions"] if s["kind"] == "Function"}
+    assert kinds == ["Variable"] * len(fields) + ["Function"] * len(functions)
+    assert {"event", "timestamp", "person"} <= set(fields)  # not filtered by "coun"
+    assert functions["count"]["insertText"] == "count()"
+    assert {"countIf", "avg"} <= set(functions) and len(functions) > 100
+    assert fields["timestamp"]["detail"] == "DateTime"
+    assert fields["person"]["detail"] == "Table"
+    assert fields["$session_id"]["insertText"] == "`$session_id`"
+    assert "Keyword" not in kinds
+    assert complete(api, "select event from events |", "wh")["suggestions"] == []
 
 
 def test_event_property_keys_come_from_the_data_most_frequent_first(api: httpx.Client) -> None:
@@ -28,9 +43,13 @@ def test_event_property_keys_come_from_the_data_most_frequent_first(api: httpx.C
     body = complete(api, "select properties.| from events")
     assert labels(body) == expected
     assert body["incomplete_list"] is False
+    assert {s["kind"] for s in body["suggestions"]} == {"Variable"}
+    details = {s["label"]: s["detail"] for s in body["suggestions"]}
+    assert details["revenue"] == "Numeric" and details["$browser"] == "String"
     assert "utm_source" in expected[:-1]  # a real, non-trivial list
-    with_prefix = complete(api, "select properties.| from events", "$b")
-    assert labels(with_prefix) == [key for key in expected if key.startswith("$b")]
+    containing = complete(api, "select properties.| from events", "rl")
+    assert labels(containing) == [key for key in expected if "rl" in key]
+    assert "$current_url" in labels(containing)  # a substring match, not a prefix
 
 
 def test_property_keys_after_an_alias_and_a_dot(api: httpx.Client) -> None:
@@ -46,40 +65,57 @@ def test_person_property_keys_are_the_persons_keys(api: httpx.Client) -> None:
             api, "select distinct arrayJoin(JSONExtractKeys(properties)) from persons"
         )
     }
-    suggested = labels(complete(api, "select person.properties.| from events"))
-    assert set(suggested) == person_keys
-    assert "email" in suggested and "$current_url" not in suggested
+    for marked in (
+        "select person.properties.| from events",
+        "select events.person.properties.| from events",
+        "select poe.properties.| from events",
+        "select p.properties.| from events e, persons p",
+    ):
+        suggested = labels(complete(api, marked))
+        assert set(suggested) == person_keys, marked
+    assert "email" in person_keys and "$current_url" not in person_keys
 
 
-def test_alias_dot_lists_that_tables_fields_with_clickhouse_types(api: httpx.Client) -> None:
+def test_a_from_alias_makes_a_one_part_word_an_alias(api: httpx.Client) -> None:
+    body = complete(api, "select | from events e, persons p", "ev")
+    assert [(s["label"], s["kind"], s["detail"]) for s in body["suggestions"]] == [
+        ("e", "Folder", "Table"),
+        ("p", "Folder", "Table"),
+    ]
+
+
+def test_alias_dot_lists_that_tables_fields_with_posthog_types(api: httpx.Client) -> None:
     body = complete(api, "select e.| from events e join persons p on e.person_id = p.id")
     fields = {s["label"]: s for s in body["suggestions"]}
-    assert fields["timestamp"]["detail"] == "DateTime64(6, 'UTC')"
+    assert fields["timestamp"]["detail"] == "DateTime"
     assert fields["event"]["detail"] == "String"
     assert fields["person"]["detail"] == "Table"
     assert "is_identified" not in fields
-    persons = labels(complete(api, "select p.| from events e join persons p on e.person_id = p.id"))
+    persons = labels(complete(api, "select p.| from events e, persons p"))
     assert "is_identified" in persons and "event" not in persons
 
 
-def test_lazy_join_fields_after_its_name(api: httpx.Client) -> None:
+def test_subquery_and_cte_columns(api: httpx.Client) -> None:
+    sub = complete(api, "select s.| from (select event as ev, 1 as one from events) s")
+    assert [(s["label"], s["detail"]) for s in sub["suggestions"] if s["kind"] == "Variable"] == [
+        ("ev", "String"),
+        ("one", "Integer"),
+    ]
+    cte = "with c as (select event, timestamp from events) "
+    assert labels(complete(api, cte + "select | from c"), "Variable") == ["event", "timestamp"]
+    assert labels(complete(api, cte + "select * from |"))[-1] == "c"
+
+
+def test_lazy_joins_and_virtual_tables_list_their_targets_fields(api: httpx.Client) -> None:
     body = complete(api, "select session.| from events")
-    assert "$session_duration" in labels(body)
-    assert "event" not in labels(body)
-
-
-def test_functions_insert_a_call(api: httpx.Client) -> None:
-    body = complete(api, "select | from events", "coun")
-    functions = {s["label"]: s for s in body["suggestions"] if s["kind"] == "Function"}
-    assert functions["count"]["insertText"] == "count()"
-    assert "countIf" in functions
-    assert all(label.lower().startswith("coun") for label in labels(body))
-
-
-def test_keywords_and_fields_where_an_expression_starts(api: httpx.Client) -> None:
-    body = complete(api, "select event from events |")
-    assert "WHERE" in labels(body, "Keyword")
-    assert "timestamp" in labels(body)
+    fields = {s["label"]: s["detail"] for s in body["suggestions"]}
+    assert fields["$session_duration"] == "Integer"
+    assert "event" not in fields and "count" not in fields  # no functions after a table
+    poe = {
+        s["label"]: s["detail"] for s in complete(api, "select poe.| from events")["suggestions"]
+    }
+    assert (poe["properties"], poe["created_at"]) == ("Object", "DateTime")
+    assert poe["id"] in ("String", "UUID")  # a UUID column, or an expression of UUID type
 
 
 def test_nothing_inside_a_string_or_a_comment(api: httpx.Client) -> None:
@@ -141,6 +177,6 @@ def test_positions_outside_the_text_are_clamped(api: httpx.Client) -> None:
 
 def test_inside_backticks_the_bare_name_is_inserted(api: httpx.Client) -> None:
     body = complete(api, "select e.`|` from events e", "$sess")
-    assert [(s["label"], s["insertText"]) for s in body["suggestions"]] == [
-        ("$session_id", "$session_id")
-    ]
+    fields = {s["label"]: s["insertText"] for s in body["suggestions"]}
+    assert fields["$session_id"] == "$session_id"  # the user typed the backticks
+    assert "event" in fields  # unfiltered, as everywhere

@@ -72,7 +72,10 @@ def opener_around(text: str, offset: int) -> tuple[int, str] | None:
 
 
 def unquoted(text: str, start: int, end: int, quote_at: int) -> tuple[str, int, int]:
-    """The text without the quote at ``quote_at``, so the completer sees ``chain.word``."""
+    """The text without the quote at ``quote_at`` (and its closing one right after the word,
+    if typed), so the completer sees ``chain.word`` in a query that still parses."""
+    if text[end : end + 1] == text[quote_at]:
+        text = text[:end] + text[end + 1 :]
     return text[:quote_at] + text[quote_at + 1 :], start - 1, end - 1
 
 

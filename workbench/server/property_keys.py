@@ -27,6 +27,18 @@ FAILED_LOAD_TTL = 5.0
 SCAN_TIME_LIMIT = 10
 """``max_execution_time`` (s) of one key scan: a slow scan must not hold a pool connection."""
 
+class PropertyKey(str):
+    """A property name that also says its type (``property_type``: ``Numeric``, ``String``,
+    ``DateTime``, ``Boolean``, or None when the values have none), as a PostHog definition."""
+
+    property_type: str | None
+
+    def __new__(cls, name: str, property_type: str | None = None) -> PropertyKey:
+        key = super().__new__(cls, name)
+        key.property_type = property_type
+        return key
+
+
 KeyLoader = Callable[[str, int], list[str]]
 """``load(kind, team_id) -> keys`` where kind is ``event``, ``person`` or ``group``."""
 Background = Callable[[Callable[[], None]], object]
@@ -124,6 +136,7 @@ def chdb_key_loader(
 ) -> KeyLoader:
     """A loader running ``sql_for(kind, team_id=…)`` on the engine's pool.
 
+    Rows are ``(key[, type])``; each key comes back as a :class:`PropertyKey` ('' is no type).
     ``settings`` are the server's query guards (read-only, memory, time zone); the scan's own
     time limit is added. Each scan gets a fresh tag, as every query on the pool does.
     """
@@ -133,6 +146,9 @@ def chdb_key_loader(
         result = engine.execute(
             sql_for(kind, team_id=team_id), tag=uuid.uuid4().hex, settings=guarded
         )
-        return [str(row[0]) for row in result.rows]
+        return [
+            PropertyKey(str(row[0]), str(row[1]) or None if len(row) > 1 else None)
+            for row in result.rows
+        ]
 
     return load

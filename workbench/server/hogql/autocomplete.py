@@ -1,10 +1,17 @@
-"""``HogQLAutocomplete``: suggestions for the word at ``[start, end)`` of a query being typed.
+"""``HogQLAutocomplete``: suggestions for the word at ``[start, end)``, as PostHog answers.
 
-The query is usually incomplete, so context comes from the text, not the parser: after
-FROM/JOIN → tables; after ``x.`` → the fields of what ``x`` resolves to (table alias, lazy
-join, ``properties.`` → property keys taken from the data, ``person.properties.`` → person
-property keys); elsewhere → fields of the tables in scope, SELECT aliases, functions and
-keywords. Kinds are Monaco's names, as PostHog sends them.
+As in PostHog's ``get_hogql_autocomplete``, the query is parsed with a marker at the cursor
+(:mod:`~workbench.server.hogql.completion_ast`) and the node there decides:
+
+- a field of the nearest SELECT → every field of its FROM table (kind ``Variable``, detail its
+  type), then every function (``Function``, ``name()``): unfiltered, the editor filters; with
+  a FROM alias, a one-part word gets only the aliases (``Folder``/``Table``);
+- ``x.`` → what ``x`` leads to: an alias, a lazy join or virtual table (its fields), a JSON
+  field (property names containing the typed term, at most 220, ``incomplete_list`` beyond);
+- a table name after FROM/JOIN → every table (``Folder``/``Table``), then the CTE names.
+
+No keywords are sent. When no variant parses, a small query rebuilt from the chain before the
+cursor and the text's FROM/JOIN tables is completed instead.
 """
 
 from __future__ import annotations
@@ -13,114 +20,56 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from workbench.server.hogql.database import (
-    TABLES,
-    Column,
-    ExpressionField,
-    FieldLike,
-    LazyJoin,
-    Table,
-    Traverser,
-    VirtualTable,
+from workbench.server.hogql.completion_ast import MATCH_ANY, CursorNode, all_ctes, parse_variants
+from workbench.server.hogql.completion_tables import (
+    CompletionTable,
+    aliased_tables,
+    detail,
+    hidden_fields,
+    named_tables,
+    nested_table,
+    table_of,
 )
+from workbench.server.hogql.database import TABLES, Column
 from workbench.server.hogql.functions import FUNCTIONS
-from workbench.server.hogql.schema_response import HIDDEN_FIELDS
 
 PropertyKind = Literal["event", "person", "group"]
 PropertyKeys = Callable[[PropertyKind], Sequence[str]]
+"""``property_keys(kind)``: keys most frequent first; an item may carry ``property_type``."""
 
 PROPERTY_DEFINITION_LIMIT = 220
 """PostHog caps property suggestions here and then sets ``incomplete_list``."""
+KEY_SCAN_LIMIT = 5000
+"""Keys read per list: the substring filter runs on these, so it must see more than 220."""
 
-KEYWORDS = (
-    "SELECT",
-    "FROM",
-    "WHERE",
-    "GROUP BY",
-    "ORDER BY",
-    "HAVING",
-    "LIMIT",
-    "OFFSET",
-    "JOIN",
-    "LEFT JOIN",
-    "INNER JOIN",
-    "ON",
-    "AS",
-    "AND",
-    "OR",
-    "NOT",
-    "IN",
-    "LIKE",
-    "ILIKE",
-    "BETWEEN",
-    "CASE",
-    "WHEN",
-    "THEN",
-    "ELSE",
-    "END",
-    "DISTINCT",
-    "UNION ALL",
-    "WITH",
-    "ARRAY JOIN",
-    "INTERVAL",
-    "IS NULL",
-    "IS NOT NULL",
-    "ASC",
-    "DESC",
-    "OVER",
-    "PARTITION BY",
-)
-"""Keywords offered where an expression or clause may start."""
-
-_CHAIN_BEFORE = re.compile(r"((?:(?:[A-Za-z_$][\w$]*|`[^`]*`)\.)+)$")
-_TABLE_REF = re.compile(
-    r"\b(?:from|join)\s+([A-Za-z_][\w]*)(?:\s+(?:as\s+)?([A-Za-z_]\w*))?", re.IGNORECASE
-)
-_NOT_ALIASES = frozenset(
-    {
-        "where",
-        "join",
-        "left",
-        "right",
-        "inner",
-        "full",
-        "cross",
-        "on",
-        "group",
-        "order",
-        "limit",
-        "having",
-        "union",
-        "array",
-        "prewhere",
-        "settings",
-        "using",
-        "as",
-        "global",
-        "any",
-        "all",
-        "outer",
-        "final",
-        "sample",
-        "window",
-        "qualify",
-    }
-)
-_CTE_NAME = re.compile(r"(?:\bwith|,)\s+([A-Za-z_]\w*)\s+as\s*\(", re.IGNORECASE)
-_SELECT_ALIAS = re.compile(r"\bas\s+([A-Za-z_$][\w$]*)", re.IGNORECASE)
+_WRAPPED = ("@", "-", "!", "$", "+")
+"""PostHog's ``HOGQL_CHARACTERS_TO_BE_WRAPPED``: such field names are inserted in backticks."""
 
 
 def property_keys_sql(kind: PropertyKind, *, team_id: int) -> str:
-    """ClickHouse SQL listing property keys, most frequent first (one past the cap)."""
+    """ClickHouse SQL: ``(key, property type)`` rows, most frequent key first.
+
+    The type is the one most values of the key have: ``Numeric`` for JSON numbers,
+    ``Boolean``, ``DateTime`` for ISO-8601-looking strings, ``String``; '' for objects,
+    arrays and nulls (no type, as a PostHog definition without one).
+    """
     table, column = {
         "event": ("events", "properties"),
         "person": ("persons", "properties"),
         "group": ("groups", "group_properties"),
     }[kind]
+    value_type = (
+        "multiIf(match(kv.2, '^-?[0-9]'), 'Numeric', kv.2 IN ('true', 'false'), 'Boolean', "
+        "match(kv.2, '^\"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}|\")'), 'DateTime', "
+        "startsWith(kv.2, '\"'), 'String', '')"
+    )
     return (
-        f"SELECT key FROM (SELECT arrayJoin(JSONExtractKeys({column})) AS key FROM "
+        "SELECT key, argMax(type, n) FROM (SELECT kv.1 AS key, "
+        f"{value_type} AS type, count() AS n FROM "
+        f"(SELECT arrayJoin(JSONExtractKeysAndValuesRaw({column})) AS kv FROM "
         f"(SELECT {column} FROM {table} WHERE team_id = {int(team_id)} LIMIT 200000)) "
-        f"GROUP BY key ORDER BY count() DESC, key LIMIT {PROPERTY_DEFINITION_LIMIT + 1}"
+        "GROUP BY key, type) "
+        f"GROUP BY key ORDER BY sum(n) DESC, key LIMIT {KEY_SCAN_LIMIT}"
     )
 
 
@@ -136,133 +85,197 @@ def hogql_autocomplete(
     del team_id  # suggestions come from the schema; data-derived keys from ``property_keys``
     start = max(0, min(start, len(query)))
     end = max(start, min(end, len(query)))
-    prefix = query[start:end]
-    before = query[:start]
-    out = _Suggestions(prefix)
-    scope = _tables_in_scope(query)
-    chain_match = _CHAIN_BEFORE.search(before)
-    if chain_match:
-        chain = [part.strip("`") for part in chain_match.group(1).split(".") if part]
-        _complete_chain(out, chain, scope, property_keys)
-    elif re.search(r"\b(?:from|join)\s+$", before, re.IGNORECASE):
-        for table in TABLES.values():
-            out.add(table.name, "Folder", "Table")
-        for cte in _CTE_NAME.findall(query):
-            out.add(cte, "Folder", "Table")
-    else:
-        for alias, table in scope.items():
-            if alias != table.name:
-                out.add(alias, "Folder", "Table")
-            _add_fields(out, table)
-        for alias in _SELECT_ALIAS.findall(query):
-            out.add(alias, "Variable", None)
-        for name in sorted(FUNCTIONS):
-            if not name.startswith("_"):
-                out.add(name, "Function", None, insert=f"{name}()")
-        for keyword in KEYWORDS:
-            out.add(keyword, "Keyword", None)
+    out = _Suggestions()
+    if not _complete(out, query, start, end, property_keys):
+        rebuilt = _rebuilt_query(query, start, end)
+        if rebuilt is not None:
+            _complete(out, *rebuilt, property_keys)
     return {"suggestions": out.items, "incomplete_list": out.incomplete, "timings": None}
 
 
+def _complete(
+    out: _Suggestions, query: str, start: int, end: int, keys: PropertyKeys | None
+) -> bool:
+    """Try PostHog's parse variants until one yields suggestions; False if none parsed."""
+    parsed = False
+    for variant in parse_variants(query, start, end):
+        parsed = True
+        _suggest(out, variant, keys)
+        if out.items:
+            break
+    return parsed
+
+
 class _Suggestions:
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix.lower()
+    def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
         self.incomplete = False
-        self._seen: set[tuple[str, str]] = set()
 
-    def add(self, label: str, kind: str, detail: str | None, *, insert: str | None = None) -> None:
-        if not label.lower().startswith(self.prefix) or (label, kind) in self._seen:
-            return
-        self._seen.add((label, kind))
-        text = insert or (label if re.match(r"^[A-Za-z_$][\w$]*$", label) else f"`{label}`")
+    def add(self, label: str, kind: str, detail: str | None, insert: str | None = None) -> None:
         self.items.append(
             {
+                "insertText": label if insert is None else insert,
                 "label": label,
-                "insertText": text,
                 "kind": kind,
                 "detail": detail,
                 "documentation": None,
             }
         )
 
-
-def _tables_in_scope(query: str) -> dict[str, Table]:
-    scope: dict[str, Table] = {}
-    for name, alias in _TABLE_REF.findall(query):
-        table = TABLES.get(name)
-        if table is None:
-            continue
-        scope[alias if alias and alias.lower() not in _NOT_ALIASES else name] = table
-    return scope
+    def functions(self, prefix: str = "") -> None:
+        lowered = prefix.lower()
+        for name in sorted(FUNCTIONS):
+            if not name.startswith("_") and name.lower().startswith(lowered):
+                self.add(name, "Function", None, f"{name}()")
 
 
-def _add_fields(out: _Suggestions, table: Table) -> None:
-    for name, spec in table.fields.items():
-        if table.name == "events" and name in HIDDEN_FIELDS:
-            continue
-        is_field = isinstance(spec, Column | ExpressionField)
-        out.add(name, "Field" if is_field else "Folder", _detail(spec))
+def _suggest(out: _Suggestions, at: CursorNode, keys: PropertyKeys | None) -> None:
+    node, parent, select = at.node, at.parent, at.select
+    if node is None or node.get("node") != "Field":
+        return
+    chain = [str(part) for part in node.get("chain") or []]
+    ctes = all_ctes(at.root)
+    parent_kind = parent.get("node") if parent is not None else None
+    if parent_kind == "JoinExpr":
+        if len(chain) == 1:
+            for name in (*TABLES, *ctes):
+                out.add(name, "Folder", "Table")
+        return
+    if select is None or not isinstance(select.get("select_from"), dict) or not chain:
+        return
+    if parent_kind == "Placeholder":
+        return
+    _select_fields(out, chain, select, ctes, at.match_term, keys)
 
 
-def _detail(spec: FieldLike) -> str:
-    if isinstance(spec, Column | ExpressionField):
-        return spec.type
-    return "Table" if isinstance(spec, LazyJoin | VirtualTable) else "unknown"
-
-
-def _complete_chain(
+def _select_fields(
     out: _Suggestions,
     chain: list[str],
-    scope: dict[str, Table],
-    property_keys: PropertyKeys | None,
+    select: dict[str, Any],
+    ctes: dict[str, dict[str, Any]],
+    term: str,
+    keys: PropertyKeys | None,
 ) -> None:
-    """Walk ``chain`` from a table alias or a field of a table in scope; suggest what follows."""
-    if chain[0] in scope:
-        table: Table = scope[chain[0]]
-        rest = chain[1:]
-    elif chain[0] in TABLES and not scope:
-        table, rest = TABLES[chain[0]], chain[1:]
-    else:
-        owners = [t for t in scope.values() if chain[0] in t.fields] or [TABLES["events"]]
-        table, rest = owners[0], chain
-    person = table.name == "persons"
-    while rest:
-        name, rest = rest[0], rest[1:]
-        spec = table.fields.get(name)
-        if isinstance(spec, Traverser):
-            rest = [*spec.chain[1:], *rest]
-            spec = table.fields.get(spec.chain[0])
-        if isinstance(spec, Column) and spec.json:
-            kind: PropertyKind = (
-                "person"
-                if person or name == "person_properties"
-                else ("group" if table.name == "groups" else "event")
-            )
-            _add_property_keys(out, kind, property_keys)
-            return
-        if isinstance(spec, VirtualTable):
-            if not rest:
-                for field in spec.fields:
-                    out.add(field, "Field", None)
-                return
-            person = person or spec.name == "poe"
-            rest = [spec.fields.get(rest[0], rest[0]), *rest[1:]]
-            continue
-        if isinstance(spec, LazyJoin):
-            person = person or spec.table == "persons"
-            table = TABLES[spec.table]
-            continue
+    """PostHog's ``_suggest_select_fields``: walk the chain from the FROM table."""
+    first = select["select_from"]
+    table = table_of(first, ctes)
+    if table is None:
+        if len(chain) == 1:
+            out.functions("" if chain[0] == MATCH_ANY else chain[0])
         return
-    _add_fields(out, table)
+    aliases = aliased_tables(select, ctes)
+    rest = chain
+    if first.get("alias") is not None:
+        if len(chain) == 1:
+            for alias in aliases:
+                out.add(alias, "Folder", "Table")
+            return
+        table_or_none = aliases.get(chain[0]) or named_tables(select, ctes).get(chain[0])
+        if table_or_none is None:
+            return  # not an alias of this query
+        table, rest = table_or_none, chain[1:]
+    elif len(chain) > 1 and chain[0] not in table.fields:
+        # ``events.event``: the unaliased table's own name qualifies its fields.
+        named = named_tables(select, ctes).get(chain[0])
+        if named is not None:
+            table, rest = named, chain[1:]
+    for index, part in enumerate(rest):
+        spec = table.fields.get(part)
+        if index < len(rest) - 2:  # a step on the way, not the word being typed
+            nested = nested_table(table.owner(part), spec) if spec is not None else None
+            if nested is None:
+                return
+            table = nested
+            continue
+        if spec is None:
+            _add_fields(out, table, top_level=True)
+            out.functions()
+        elif isinstance(spec, Column) and spec.json:
+            _add_property_keys(out, table.owner(part), spec, term, keys)
+        else:
+            nested = nested_table(table.owner(part), spec)
+            if nested is not None:
+                _add_fields(out, nested, top_level=False)
+        return
+
+
+def _add_fields(out: _Suggestions, table: CompletionTable, *, top_level: bool) -> None:
+    """Fields with their types; at the top level hidden ones are skipped and names with
+    special characters are inserted quoted (PostHog's nested listings do neither)."""
+    for name, spec in table.fields.items():
+        if top_level and name in hidden_fields(table.name):
+            continue
+        wrapped = top_level and any(char in name for char in _WRAPPED)
+        out.add(name, "Variable", detail(spec), f"`{name}`" if wrapped else None)
+
+
+def _property_kind(owner: str, spec: Column) -> PropertyKind | None:
+    """PostHog's ``_property_definition_type``: which definitions a JSON field's keys are."""
+    declared = getattr(spec, "property_owner", None)  # the schema says, when it can
+    if declared in ("event", "person", "group"):
+        return declared  # type: ignore[no-any-return]
+    if owner == "persons":
+        return "person"
+    if owner == "groups":
+        return "group"
+    if owner == "events":
+        return "person" if spec.column == "person_properties" else "event"
+    return None
 
 
 def _add_property_keys(
-    out: _Suggestions, kind: PropertyKind, property_keys: PropertyKeys | None
+    out: _Suggestions,
+    owner: str,
+    spec: Column,
+    term: str,
+    keys: PropertyKeys | None,
 ) -> None:
-    keys = list(property_keys(kind)) if property_keys is not None else []
-    if len(keys) > PROPERTY_DEFINITION_LIMIT:
-        keys = keys[:PROPERTY_DEFINITION_LIMIT]
-        out.incomplete = True
-    for key in keys:
-        out.add(key, "Property", None)
+    kind = _property_kind(owner, spec)
+    if kind is None or keys is None:
+        return
+    # PostHog filters with ``name__contains``: a case-sensitive substring.
+    matching = [key for key in keys(kind) if term in key]
+    for key in matching[:PROPERTY_DEFINITION_LIMIT]:
+        out.add(str(key), "Variable", _property_type(key, spec))
+    out.incomplete = len(matching) > PROPERTY_DEFINITION_LIMIT
+
+
+def _property_type(key: str, spec: Column) -> str | None:
+    """``Numeric`` for the field's numeric definitions, else the type read from the data."""
+    if key in spec.numeric_properties:
+        return "Numeric"
+    found = getattr(key, "property_type", "String")
+    return found if isinstance(found, str) or found is None else "String"
+
+
+_TABLE_REFERENCE = re.compile(
+    r"\b(?:from|join)\s+([A-Za-z_$][\w$]*)(\s+(?:as\s+)?[A-Za-z_]\w*)?", re.I
+)
+_CHAIN_BEFORE = re.compile(r"((?:[A-Za-z_$][\w$]*\.)*)\Z")
+_TABLE_KEYWORD_BEFORE = re.compile(r"\b(?:from|join)\s+\Z", re.I)
+_CLAUSE_WORDS = re.compile(
+    r"^\s+(where|join|left|right|inner|full|cross|on|group|order|limit|having|union|array|"
+    r"prewhere|settings|using|global|any|all|outer|final|sample|window|qualify|as)$",
+    re.I,
+)
+
+
+def _rebuilt_query(query: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """``SELECT <chain><word> FROM <the text's tables>`` when the text itself never parses.
+
+    A syntax error elsewhere (an open parenthesis further on) must not cost the suggestions
+    for the word being typed; the rebuilt query keeps what decides them.
+    """
+    word = query[start:end]
+    chain_match = _CHAIN_BEFORE.search(query[:start])
+    chain = chain_match.group(1) if chain_match else ""
+    if _TABLE_KEYWORD_BEFORE.search(query[:start]) and not chain:
+        return "SELECT 1 FROM " + word, 14, 14 + len(word)
+    refs = []
+    for match in _TABLE_REFERENCE.finditer(query):
+        alias = match.group(2) or ""
+        refs.append(match.group(1) + ("" if _CLAUSE_WORDS.match(alias) else alias))
+    if not refs:
+        return None
+    head = "SELECT " + chain
+    return f"{head}{word} FROM {', '.join(refs)}", len(head), len(head) + len(word)
