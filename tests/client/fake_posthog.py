@@ -21,6 +21,8 @@ from typing import Any
 import httpx
 import orjson
 
+from tests.client.fake_autocomplete import fake_autocomplete
+
 API_KEY = "phx_" + "testkeyTESTKEY0123456789" * 2
 """The only key the fake accepts."""
 
@@ -76,6 +78,10 @@ class FakePostHog:
     slow_post_ids: list[str] = field(default_factory=list)
     hang: bool = False
     """Never answer (requests are recorded, then wait an hour)."""
+    properties: list[tuple[str, str]] = field(
+        default_factory=lambda: [("$browser", "String"), ("$current_url", "String")]
+    )
+    """Event property definitions ``(name, property_type)`` autocomplete offers."""
 
     # ----------------------------------------------------------------- test helpers
     def respond_next(self, *replies: Reply) -> None:
@@ -181,21 +187,10 @@ class FakePostHog:
         if kind == "HogQLMetadata":
             return httpx.Response(200, json=self.metadata(query["query"]))
         if kind == "HogQLAutocomplete":
-            return httpx.Response(
-                200,
-                json={
-                    "suggestions": [
-                        {
-                            "label": "event",
-                            "insertText": "event",
-                            "kind": "Field",
-                            "detail": "String",
-                        }
-                    ],
-                    "incomplete_list": False,
-                    "timings": None,
-                },
+            answer = fake_autocomplete(
+                query["query"], query["startPosition"], query["endPosition"], self.properties
             )
+            return httpx.Response(200, json=answer)
         if kind == "DatabaseSchemaQuery":
             return httpx.Response(200, json=SCHEMA)
         sql: str = query["query"]

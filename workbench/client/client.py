@@ -28,7 +28,13 @@ from workbench.client.lifecycle import (
     QueryRunner,
 )
 from workbench.client.limits import DEFAULT_ROW_LIMIT
-from workbench.client.models import DatabaseSchema, HogQLMetadata, Project, QueryResult, Suggestion
+from workbench.client.models import (
+    Completions,
+    DatabaseSchema,
+    HogQLMetadata,
+    Project,
+    QueryResult,
+)
 from workbench.connection import ConnectionSettings
 
 MAX_PROJECT_PAGES = 50
@@ -157,8 +163,12 @@ class PostHogClient:
         data = await self._query_kind({"kind": "HogQLMetadata", "language": "hogQL", "query": sql})
         return parse_metadata(data)
 
-    async def autocomplete(self, sql: str, start: int, end: int) -> list[Suggestion]:
-        """Suggestions for the word spanning characters ``start``..``end`` of ``sql``."""
+    async def autocomplete(self, sql: str, start: int, end: int) -> Completions:
+        """Suggestions for the word spanning characters ``start``..``end`` of ``sql``.
+
+        As PostHog sends them: fields and functions unfiltered by the word (the editor
+        filters), property names containing it; ``incomplete_list`` says the list was cut.
+        """
         data = await self._query_kind(
             {
                 "kind": "HogQLAutocomplete",
@@ -168,7 +178,8 @@ class PostHogClient:
                 "endPosition": end,
             }
         )
-        return parse_suggestions(data)
+        suggestions = parse_suggestions(data)  # raises ProtocolError unless an object
+        return Completions(suggestions, incomplete_list=data.get("incomplete_list") is True)
 
     async def schema(self, *, refresh: bool = False) -> DatabaseSchema:
         """The project's tables and fields; fetched once per client unless ``refresh``."""

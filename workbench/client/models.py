@@ -8,6 +8,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pyarrow
 
 
@@ -126,6 +128,23 @@ class Suggestion:
     kind: str
     detail: str | None = None
     documentation: str | None = None
+
+
+class Completions(list[Suggestion]):
+    """A ``HogQLAutocomplete`` answer: the suggestions in the server's order (a list, so
+    callers that only want them need nothing else) and ``incomplete_list``.
+
+    ``incomplete_list`` is True when the server cut the list (PostHog: more than 220 property
+    names contain the typed term): narrowing the word may then bring new items, so an answer
+    kept for the word must be asked again as it grows.
+    """
+
+    def __init__(self, suggestions: Iterable[Suggestion] = (), *, incomplete_list: bool = False):
+        super().__init__(suggestions)
+        self.incomplete_list = incomplete_list
+
+    def __repr__(self) -> str:
+        return f"Completions({list.__repr__(self)}, incomplete_list={self.incomplete_list})"
 
 
 @dataclass(frozen=True)
