@@ -1,4 +1,4 @@
-"""ctrl+e: export the shown result to a file or the clipboard, and export every row."""
+"""alt+e: export the shown result to a file or the clipboard, and export every row."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
 from workbench.app.screens.export_dialog import ExportDialog
+from workbench.app.widgets.sidebar import RunEntry
 from workbench.app.workbench_app import WorkbenchApp
 from workbench.client.budget import RateBudget
 from workbench.client.models import QueryResult
+from workbench.runs import RunState
 from workbench.server.launcher import LocalServer
 
 AT = "2026-11-29T11:57:00Z"
@@ -41,7 +43,7 @@ async def run_query(app: WorkbenchApp, pilot: Pilot[Any]) -> None:
 
 
 async def open_dialog(app: WorkbenchApp, pilot: Pilot[Any]) -> ExportDialog:
-    await pilot.press("ctrl+e")
+    await pilot.press("alt+e")
     await pilot.pause()
     assert isinstance(app.screen, ExportDialog)
     return app.screen
@@ -64,7 +66,7 @@ def messages(app: WorkbenchApp) -> list[str]:
 async def test_no_result_shown_gives_a_notice() -> None:
     app = fake_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+e")
+        await pilot.press("alt+e")
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
         assert any("No result is shown" in m for m in messages(app))
@@ -172,7 +174,7 @@ class HangingClient(FakeClient):
         raise AssertionError("unreachable")
 
 
-async def test_alt_e_cancels_a_running_export_all(tmp_path: Path) -> None:
+async def test_f9_cancels_a_running_export_all_in_the_sidebar(tmp_path: Path) -> None:
     client = HangingClient()
     app = make_app(client)
     destination = tmp_path / "all.csv"
@@ -185,14 +187,25 @@ async def test_alt_e_cancels_a_running_export_all(tmp_path: Path) -> None:
         dialog.action_export()
         await asyncio.wait_for(client.export_started.wait(), 5)
         await pilot.pause()
-        assert "export:" in app.main_screen.status_bar.note
-        await pilot.press("alt+e")
+        run = app.context.registry.newest()
+        assert run is not None and run.export is not None
+        entry = app.main_screen.query_one(f"#run-{run.client_query_id}", RunEntry)
+        assert str(entry.query_one(".run-sql").render()) == "export → all.csv"
+        page_query = run.export.page_query_id
+        assert page_query is not None
+        await pilot.press("ctrl+g")
+        app.main_screen.sidebar.highlight(run.client_query_id)
+        await pilot.press("f9")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert client.export_cancelled
-        assert app.main_screen.status_bar.note == ""
+        assert run.state is RunState.CANCELLED
+        assert page_query in client.cancelled  # DELETE for the page query in flight
         assert not destination.exists()
-        assert any("Export cancelled" in m for m in messages(app))
+        outcome = str(entry.query_one(".run-progress").render())
+        assert outcome == "Cancelled after 0 rows: nothing written"
+        assert not run.export.resumable
+        assert "Cancelled after 0 rows" in " ".join(messages(app))
 
 
 async def test_export_all_from_the_local_server(local_server: LocalServer, tmp_path: Path) -> None:
@@ -221,7 +234,7 @@ async def test_export_all_from_the_local_server(local_server: LocalServer, tmp_p
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("Exported all" in m for m in messages(app)), messages(app)
+        assert any(m.startswith("Exported ") for m in messages(app)), messages(app)
 
     settings = ConnectionSettings(
         host=local_server.base_url,

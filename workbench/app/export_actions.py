@@ -1,34 +1,55 @@
-"""What ctrl+e does: the Export dialog for the shown result, then the export off the UI thread.
+"""What the export key does: the Export dialog for the shown result, then the export.
 
-A file export of the rows in memory runs in a thread worker (``write_rows`` is atomic: a
-failure leaves the destination as it was). "Export all" runs ``ExportJob`` in an async worker
-in the ``export-all`` group; its progress is a line in the status bar, and ``cancel_export``
-(or cancelling the worker) cancels the in-flight page query on the server too.
+Three ways out of the dialog. The clipboard and a file take the rows the grid shows, in the
+order it shows them (its filter and sort; ``ResultsPane.view``), from the result's raw
+Arrow table; the file is written in a thread worker, atomically. "Export all" pages through
+every row of the query with ``ExportJob`` as a run in the registry: an entry in the queries
+sidebar with its progress, cancelled with F9 or its button like a query, and resumed from
+its sidecar state (alt+r, the entry's Resume button, or the dialog's offer).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workbench.app.describe import describe_error
+from workbench.app.export_text import export_outcome_line, failure_text
 
 if TYPE_CHECKING:
     from workbench.app.screens.export_dialog import ExportChoice
     from workbench.app.screens.main import MainScreen
+    from workbench.app.screens.runs_screen import RunsScreen
+    from workbench.app.widgets.results import GridViewInfo
     from workbench.client.models import QueryResult
-    from workbench.export.progress import ExportProgress, ExportSummary
+    from workbench.export.state import ExportState
     from workbench.runs.registry import QueryRun
 
-EXPORT_ALL_GROUP = "export-all"
-"""Worker group of a running export-all (one at a time)."""
+EXPORT_PAGE_ROWS: int | None = None
+"""Rows per export-all page; None is ``ExportJob``'s default (PostHog's 50,000 cap).
+Tests set a smaller value to get several pages from a small server."""
+
+EXPORT_COUNT_TOTAL = True
+"""Count the rows first (one cheap query) so progress has a total and a time left."""
 
 
-def shown_run(screen: MainScreen) -> QueryRun | None:
-    """The run whose result the results area shows, if it has one."""
+def shown_run(screen: RunsScreen) -> QueryRun | None:
+    """The query run whose result the results area shows, if it has one."""
     run_id = screen.results.shown_run_id
     run = screen.registry.find(run_id) if run_id is not None else None
     return run if run is not None and run.result is not None else None
+
+
+def view_summary(result: QueryResult, view: GridViewInfo) -> str:
+    """``1,234 rows (filtered, sorted by n ↓) × 8 columns`` and the truncation note."""
+    summary = f"{view.rows:,} rows"
+    if view.description:
+        summary += f" ({view.description})"
+    summary += f" × {len(result.columns)} columns"
+    if result.truncated:
+        summary += " (truncated: tick 'export all' for every row)"
+    return summary
 
 
 def open_export_dialog(screen: MainScreen) -> None:
@@ -39,16 +60,18 @@ def open_export_dialog(screen: MainScreen) -> None:
         return
     from workbench.app.screens.export_dialog import ExportDialog
 
-    result = run.result
-    summary = f"{result.to_arrow().num_rows:,} rows × {len(result.columns)} columns"
-    if result.truncated:
-        summary += " (truncated: tick 'export all' for every row)"
+    view = screen.results.view()
+    all_note = ""
+    if view.description:
+        all_note = (
+            "Export all writes every row of the query: the grid's filter and sort do not apply."
+        )
 
     def chosen(choice: ExportChoice | None) -> None:
         if choice is not None:
             start_export(screen, run, choice)
 
-    screen.app.push_screen(ExportDialog(summary), chosen)
+    screen.app.push_screen(ExportDialog(view_summary(run.result, view), all_note=all_note), chosen)
 
 
 def start_export(screen: MainScreen, run: QueryRun, choice: ExportChoice) -> None:
@@ -56,12 +79,14 @@ def start_export(screen: MainScreen, run: QueryRun, choice: ExportChoice) -> Non
     result = run.result
     if result is None:
         return
+    if choice.export_all:
+        offer_resume_or_start(screen, run.sql, choice)
+        return
+    row_ids = screen.results.view().row_ids
     if choice.clipboard:
-        copy_to_clipboard(screen, result)
-    elif choice.export_all:
-        start_export_all(screen, run.sql, choice)
+        copy_to_clipboard(screen, result, row_ids)
     else:
-        write_file(screen, result, choice)
+        write_file(screen, result, row_ids, choice)
 
 
 def wire_value(value: Any) -> Any:
@@ -76,22 +101,27 @@ def wire_value(value: Any) -> Any:
     return value
 
 
-def result_rows(result: QueryResult) -> list[list[Any]]:
-    """The result's rows: the Python rows when kept, else read back from its Arrow table
-    (the app drops the Python rows once the grid's table is built)."""
-    if result.rows:
+def result_rows(result: QueryResult, row_ids: Any = None) -> list[list[Any]]:
+    """The result's rows, or those at ``row_ids`` (an Arrow index array) in that order.
+
+    Read from the raw Arrow table (not the grid's escaped copy), which has the same rows in
+    the same order as the grid's base table.
+    """
+    if row_ids is None and result.rows:
         return [list(row) for row in result.rows]
     table = result.to_arrow()
+    if row_ids is not None:
+        table = table.take(row_ids)
     columns = [[wire_value(v) for v in column.to_pylist()] for column in table.columns]
     return [list(row) for row in zip(*columns, strict=True)]
 
 
-def copy_to_clipboard(screen: MainScreen, result: QueryResult) -> None:
-    """The rows as TSV over OSC 52; refused with a message above the clipboard cap."""
+def copy_to_clipboard(screen: MainScreen, result: QueryResult, row_ids: Any) -> None:
+    """The shown rows as TSV over OSC 52; refused with a message above the clipboard cap."""
     from workbench.export import ExportError, clipboard_text
 
     try:
-        rows = result_rows(result)
+        rows = result_rows(result, row_ids)
         text = clipboard_text(result.columns, rows)
     except ExportError as exc:
         screen.notify(str(exc), title="Export", severity="error", markup=False)
@@ -100,106 +130,150 @@ def copy_to_clipboard(screen: MainScreen, result: QueryResult) -> None:
     screen.notify(f"Copied {len(rows):,} rows as TSV (OSC 52)", markup=False)
 
 
-def write_file(screen: MainScreen, result: QueryResult, choice: ExportChoice) -> None:
-    """Write the rows in memory to ``choice.destination`` in a thread worker."""
+def write_file(screen: MainScreen, result: QueryResult, row_ids: Any, choice: ExportChoice) -> None:
+    """Write the shown rows to ``choice.destination`` in a thread worker."""
     from workbench.export import ExportError, write_rows
 
     columns, types = list(result.columns), list(result.types)
     app = screen.app
 
+    def tell(message: str, *, error: bool = False) -> None:
+        severity = "error" if error else "information"
+        app.call_from_thread(
+            screen.notify, message, title="Export", severity=severity, markup=False
+        )
+
     def work() -> None:
         try:
-            rows = result_rows(result)
+            rows = result_rows(result, row_ids)
             write_rows(choice.destination, choice.fmt, columns, types, rows)
         except ExportError as exc:
-            message = f"Nothing written: {exc}"
-            app.call_from_thread(
-                screen.notify, message, title="Export", severity="error", markup=False
-            )
-            return
+            tell(f"Nothing written: {exc}", error=True)
         except OSError as exc:
-            message = f"Nothing written: {exc.strerror or exc}"
-            app.call_from_thread(
-                screen.notify, message, title="Export", severity="error", markup=False
-            )
-            return
+            tell(f"Nothing written: {exc.strerror or exc}", error=True)
         except Exception as exc:  # a value the format cannot hold must not vanish silently
-            message = f"Nothing written: {describe_error(exc)}"
-            app.call_from_thread(
-                screen.notify, message, title="Export", severity="error", markup=False
-            )
-            return
-        done = f"Wrote {len(rows):,} rows to {choice.destination}"
-        app.call_from_thread(screen.notify, done, title="Export", markup=False)
+            tell(f"Nothing written: {describe_error(exc)}", error=True)
+        else:
+            tell(f"Wrote {len(rows):,} rows to {choice.destination}")
 
     screen.run_worker(work, thread=True, group="export", exit_on_error=False)
 
 
-def progress_line(progress: ExportProgress) -> str:
-    """One status-bar line for an export-all."""
-    line = f"export: {progress.stage} {progress.rows:,}"
-    if progress.total_rows is not None:
-        line += f"/{progress.total_rows:,}"
-    line += " rows"
-    if progress.eta is not None:
-        line += f", ~{progress.eta:.0f}s left"
-    if progress.waiting:
-        line += f", waiting {progress.waiting:.0f}s for the rate budget"
-    return line + " (alt+e cancels)"
+# -- export all: a run in the registry ------------------------------------------------------
 
 
-def start_export_all(screen: MainScreen, sql: str, choice: ExportChoice) -> None:
-    """Run ``ExportJob`` for every row of ``sql``; one at a time."""
-    if any(w.group == EXPORT_ALL_GROUP and not w.is_finished for w in screen.workers):
-        screen.notify("An export is already running.", severity="warning", markup=False)
+def saved_state(destination: Path) -> ExportState | None:
+    """The destination's resume state, or None when there is none or it cannot be read."""
+    from workbench.export import ExportError
+    from workbench.export.state import ExportState, state_path
+
+    try:
+        return ExportState.load(state_path(destination))
+    except ExportError:
+        return None
+
+
+def state_matches(state: ExportState, sql: str, choice: ExportChoice) -> bool:
+    """True when ``state`` belongs to an export of ``sql`` with this key and format."""
+    from workbench.export.state import query_digest
+
+    wanted = (query_digest(sql), choice.key, None, choice.fmt)
+    return (state.sql_sha256, state.key, state.tiebreak, state.format) == wanted
+
+
+def offer_resume_or_start(screen: RunsScreen, sql: str, choice: ExportChoice) -> None:
+    """Start the export; when the destination holds resume state, ask first."""
+    state = saved_state(choice.destination)
+    if state is None or state.rows_written == 0:
+        start_export_all(screen, sql, choice, resume=False)
         return
-    status = screen.status_bar
+    from workbench.app.screens.resume_dialog import ResumeDialog, resume_offer
 
-    def on_progress(progress: ExportProgress) -> None:
-        status.note = progress_line(progress)
-        status.redraw()
+    matches = state_matches(state, sql, choice)
 
-    async def work() -> None:
-        from workbench.export import ExportError, ExportJob
+    def answered(answer: str | None) -> None:
+        if answer is not None:
+            start_export_all(screen, sql, choice, resume=answer == "resume")
 
-        summary: ExportSummary | None = None
-        try:
-            client = await screen.context.session.client()
-            job = ExportJob(
-                cast(Any, client),
-                sql,
-                choice.destination,
-                fmt=choice.fmt,
-                key=choice.key,
-                on_progress=on_progress,
-            )
-            summary = await job.run()
-        except ExportError as exc:
-            screen.notify(f"Export stopped: {exc}", title="Export", severity="error", markup=False)
-        except Exception as exc:
-            text = f"Export stopped: {describe_error(exc)}"
-            screen.notify(text, title="Export", severity="error", markup=False)
-        finally:
-            status.note = ""
-            status.redraw()
-        if summary is not None:
-            done = f"Exported all {summary.rows:,} rows to {summary.path}"
-            screen.notify(done, title="Export", markup=False)
-
-    screen.notify(f"Exporting every row to {choice.destination}…", title="Export", markup=False)
-    status.note = "export: starting (alt+e cancels)"
-    status.redraw()
-    screen.run_worker(work(), group=EXPORT_ALL_GROUP, exit_on_error=False)
+    offer = resume_offer(state, matches, choice.destination)
+    screen.app.push_screen(ResumeDialog(offer, can_resume=matches), answered)
 
 
-def cancel_export(screen: MainScreen) -> None:
-    """Cancel a running export-all (its page query is cancelled on the server too)."""
-    running = [w for w in screen.workers if w.group == EXPORT_ALL_GROUP and not w.is_finished]
-    if not running:
-        screen.notify("No export is running.", markup=False)
+def start_export_all(
+    screen: RunsScreen, sql: str, choice: ExportChoice, *, resume: bool
+) -> QueryRun:
+    """Register an export-all run and start its worker (several may run at once)."""
+    from workbench.app.export_worker import ExportOrder, run_export
+    from workbench.runs import ExportTask
+
+    state = saved_state(choice.destination) if resume else None
+    task = ExportTask(
+        choice.destination,
+        choice.fmt,
+        choice.key,
+        resumed_from=state.rows_written if state is not None else 0,
+    )
+    client_query_id = screen.context.new_query_id()
+    run = screen.registry.submit(client_query_id, sql, export=task)
+    order = ExportOrder(
+        sql,
+        choice.destination,
+        choice.fmt,
+        choice.key,
+        resume=resume,
+        page_size=EXPORT_PAGE_ROWS,
+        count_total=EXPORT_COUNT_TOTAL,
+    )
+    screen.start_run_worker(
+        client_query_id,
+        run_export(screen.context.session, screen.post_message, client_query_id, order),
+        group="exports",
+    )
+    screen.sidebar.highlight(client_query_id)
+    return run
+
+
+def resume_export(screen: RunsScreen, client_query_id: str | None = None) -> None:
+    """Resume a stopped export: the given one, else the selected or shown one, else the newest."""
+    from workbench.app.screens.export_dialog import ExportChoice
+    from workbench.export.formats import FORMATS
+
+    run = screen.registry.find(client_query_id) if client_query_id is not None else None
+    if run is None:
+        run = resumable_target(screen)
+    if run is None or run.export is None or not run.export.resumable:
+        screen.notify("No stopped export to resume here.", markup=False)
         return
-    for worker in running:
-        worker.cancel()
-    screen.status_bar.note = ""
-    screen.status_bar.redraw()
-    screen.notify("Export cancelled; the destination file is unchanged.", markup=False)
+    task = run.export
+    fmt = next(f for f in FORMATS if f == task.fmt)
+    choice = ExportChoice(task.destination, fmt, export_all=True, key=task.key)
+    task.resumable = False  # the new run takes over the sidecar
+    start_export_all(screen, run.sql, choice, resume=True)
+
+
+def resumable_target(screen: RunsScreen) -> QueryRun | None:
+    """The export alt+r means: the sidebar's selection, the shown run, or the newest stopped."""
+    candidates = [screen.sidebar.highlighted_run_id(), screen.results.shown_run_id]
+    for run_id in candidates:
+        run = screen.registry.find(run_id) if run_id is not None else None
+        if run is not None and run.export is not None and run.export.resumable:
+            return run
+    stopped = [r for r in screen.registry if r.export is not None and r.export.resumable]
+    return stopped[-1] if stopped else None
+
+
+def export_settled(screen: RunsScreen, run: QueryRun) -> None:
+    """An export run ended: note whether it can resume, and say how it ended."""
+    from workbench.export.state import state_path
+    from workbench.runs import RunState
+
+    task = run.export
+    assert task is not None
+    task.resumable = run.state is not RunState.DONE and state_path(task.destination).exists()
+    line = export_outcome_line(run, screen.registry.clock())
+    if run.state is RunState.FAILED and run.error is not None and not task.resumable:
+        line = f"Export failed: {failure_text(run.error)}"
+    if run.state is RunState.FAILED:
+        screen.notify(line, title="Export", severity="error", markup=False)
+    else:
+        screen.notify(line, title="Export", markup=False)

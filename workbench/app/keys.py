@@ -39,14 +39,31 @@ MAIN_KEYS: tuple[KeyAction, ...] = (
     ),
     KeyAction("f8,ctrl+r", "history", "History", "Browse query history and saved queries"),
     KeyAction("f4", "format", "Format", "Format the buffer (or selection) as HogQL"),
+    # Export: alt+e works everywhere. ctrl+e is end-of-line in the editor and in inputs (as
+    # in readline and emacs), so it is not a priority key: it exports only where no text
+    # field takes it (the grid, the queries list).
+    KeyAction(
+        "alt+e",
+        "export",
+        "Export",
+        "Export the rows shown (filter and sort kept), or every row",
+        show=False,
+    ),
     KeyAction(
         "ctrl+e",
         "export",
         "Export",
-        "Export the shown result to a file or the clipboard, or every row",
+        "Export, outside the editor (there ctrl+e is end of line)",
+        show=False,
+        priority=False,
+    ),
+    KeyAction(
+        "alt+r",
+        "resume_export",
+        "Resume export",
+        "Resume the selected stopped export (F9 cancels one)",
         show=False,
     ),
-    KeyAction("alt+e", "cancel_export", "Cancel export", "Cancel the running export", show=False),
     KeyAction("f1", "help", "Help", "Show the keys"),
     KeyAction("ctrl+t", "new_tab", "New tab", "Open a new editor tab", show=False),
     KeyAction("ctrl+w", "close_tab", "Close tab", "Close the current editor tab", show=False),

@@ -1,6 +1,7 @@
 """Past-tense messages that workers post to the screen; handlers there own all state.
 
 Each carries the ``client_query_id`` of the run it concerns; the registry holds the rest.
+An export-all run ends with ``ExportFinished``, ``QueryFailed`` or ``QueryCancelled``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from workbench.client import QueryProgress, QueryResult
+    from workbench.export.progress import ExportProgress, ExportSummary
 
 
 class QuerySubmitted(Message):
@@ -82,3 +84,21 @@ class ClientFailed(Message):
     def __init__(self, error: BaseException) -> None:
         super().__init__()
         self.error = error
+
+
+class ExportProgressed(Message):
+    """An export-all job reported progress (``progress`` is an ``ExportProgress``)."""
+
+    def __init__(self, client_query_id: str, progress: ExportProgress) -> None:
+        super().__init__()
+        self.client_query_id = client_query_id
+        self.progress = progress
+
+
+class ExportFinished(Message):
+    """An export-all wrote its whole file (``summary`` is an ``ExportSummary``)."""
+
+    def __init__(self, client_query_id: str, summary: ExportSummary) -> None:
+        super().__init__()
+        self.client_query_id = client_query_id
+        self.summary = summary

@@ -13,8 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from workbench.runs.export_run import ExportTask
+
 if TYPE_CHECKING:
     from workbench.client import QueryProgress, QueryResult
+    from workbench.export.progress import ExportProgress, ExportSummary
 
 Clock = Callable[[], float]
 """A monotonic clock in seconds."""
@@ -23,7 +26,8 @@ RunListener = Callable[["QueryRun"], None]
 """Called with a run when it is submitted or becomes final (the history recorder's seam).
 
 A finished run's rows are in ``display_table`` (Arrow); ``result.rows`` is empty by then.
-``QueryRun.extra`` is free for a listener's own data, e.g. a history entry id.
+``QueryRun.extra`` is free for a listener's own data, e.g. a history entry id. Listeners hear
+about query runs only: an export run re-reads a query the user already ran (and recorded).
 """
 
 FinishListener = RunListener
@@ -52,7 +56,7 @@ _FINAL_STATES = frozenset({RunState.DONE, RunState.CACHED, RunState.FAILED, RunS
 
 @dataclass
 class QueryRun:
-    """One submitted query.
+    """One submitted query, or an export of every row of one (``export`` is set).
 
     ``sql_offset`` is the character offset of ``sql`` inside the editor buffer it came
     from (``editor_id``), so error positions can be mapped back onto the buffer.
@@ -72,6 +76,15 @@ class QueryRun:
     finished_at: float | None = None
     started_at: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    export: ExportTask | None = None
+    """Set for an export-all run: its file, progress and summary (``result`` stays None)."""
+    reported_at: float | None = None
+    """Registry-clock time of the last export progress report (a rate wait counts from it)."""
+
+    @property
+    def is_export(self) -> bool:
+        """True for an export-all run."""
+        return self.export is not None
 
     def elapsed(self, now: float) -> float:
         """Seconds since submission, frozen once the run is final."""
@@ -141,9 +154,15 @@ class RunRegistry:
         self._submit_listeners.append(listener)
 
     def submit(
-        self, client_query_id: str, sql: str, *, editor_id: str = "", sql_offset: int = 0
+        self,
+        client_query_id: str,
+        sql: str,
+        *,
+        editor_id: str = "",
+        sql_offset: int = 0,
+        export: ExportTask | None = None,
     ) -> QueryRun:
-        """Register a new queued run; ids must be unique."""
+        """Register a new queued run (an export-all when ``export`` is given); ids are unique."""
         if client_query_id in self._runs:
             raise ValueError(f"duplicate client_query_id {client_query_id!r}")
         run = QueryRun(
@@ -152,10 +171,12 @@ class RunRegistry:
             submitted_at=self.clock(),
             editor_id=editor_id,
             sql_offset=sql_offset,
+            export=export,
         )
         self._runs[client_query_id] = run
-        for listener in self._submit_listeners:
-            listener(run)
+        if export is None:
+            for listener in self._submit_listeners:
+                listener(run)
         return run
 
     def mark_running(self, client_query_id: str) -> QueryRun:
@@ -174,6 +195,30 @@ class RunRegistry:
             if run.state is RunState.QUEUED:
                 run.state = RunState.RUNNING
         return run
+
+    def record_export_progress(self, client_query_id: str, progress: ExportProgress) -> QueryRun:
+        """A report from an export-all job; ignored once the run is final."""
+        run = self.get(client_query_id)
+        if run.export is None:
+            raise ValueError(f"{client_query_id!r} is not an export run")
+        if not run.state.is_final:
+            run.export.progress = progress
+            run.reported_at = self.clock()
+            if run.state is RunState.QUEUED:
+                run.state = RunState.RUNNING
+                run.started_at = run.reported_at
+        return run
+
+    def finish_export(self, client_query_id: str, summary: ExportSummary) -> QueryRun:
+        """The export's file is complete."""
+        run = self.get(client_query_id)
+        if run.export is None:
+            raise ValueError(f"{client_query_id!r} is not an export run")
+        if run.state.is_final:
+            return run
+        run.export.summary = summary
+        run.state = RunState.DONE
+        return self._finalise(run)
 
     def mark_cancelling(self, client_query_id: str) -> QueryRun:
         """The user asked to cancel; the server has not confirmed yet."""
@@ -228,6 +273,7 @@ class RunRegistry:
 
     def _finalise(self, run: QueryRun) -> QueryRun:
         run.finished_at = self.clock()
-        for listener in self._finish_listeners:
-            listener(run)
+        if run.export is None:
+            for listener in self._finish_listeners:
+                listener(run)
         return run

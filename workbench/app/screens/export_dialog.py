@@ -1,4 +1,9 @@
-"""The Export dialog (ctrl+e): format, destination, clipboard, and "export all rows"."""
+"""The Export dialog (alt+e, or ctrl+e outside text fields): format, destination, clipboard,
+and "export all rows".
+
+The summary names what a file or clipboard export takes: the rows the grid shows, after its
+filter and sort. Export all is the whole query; ``all_note`` says so when a filter is on.
+"""
 
 from __future__ import annotations
 
@@ -53,10 +58,13 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     #export-buttons { height: auto; }
     """
 
-    def __init__(self, summary: str, destination: str = DEFAULT_DESTINATION) -> None:
+    def __init__(
+        self, summary: str, destination: str = DEFAULT_DESTINATION, *, all_note: str = ""
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.initial_destination = destination
+        self.all_note = all_note
 
     def compose(self) -> ComposeResult:
         initial_format = format_for_path(Path(self.initial_destination))
@@ -73,6 +81,8 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             yield Checkbox("Copy to the clipboard instead (TSV, OSC 52)", id="export-clipboard")
             yield Checkbox("Export all rows (beyond 50,000), paging on:", id="export-all")
             yield Input(value=DEFAULT_KEY, placeholder="key column", id="export-key")
+            if self.all_note:
+                yield Label(self.all_note, markup=False, id="export-all-note")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
                 yield Button("Cancel", id="export-cancel")

@@ -195,10 +195,11 @@ class MainScreen(EditorScreen):
 
         open_export_dialog(self)
 
-    def action_cancel_export(self) -> None:
-        from workbench.app.export_actions import cancel_export
+    def action_resume_export(self) -> None:
+        """Resume the selected (or shown, or newest) stopped export from its sidecar state."""
+        from workbench.app.export_actions import resume_export
 
-        cancel_export(self)
+        resume_export(self)
 
     def action_history(self) -> None:
         """Browse history; the choice opens (or re-runs) the SQL in a new tab."""

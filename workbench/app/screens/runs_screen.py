@@ -2,12 +2,15 @@
 
 Workers post messages; the handlers here update the ``RunRegistry`` and redraw the views.
 View rule: a new run takes the results area; a run that finishes later does not steal it
-from the run the user is looking at; selecting a sidebar entry shows that run.
+from the run the user is looking at; selecting a sidebar entry shows that run. Export-all
+runs (``QueryRun.export``) live in the same registry and are cancelled the same way; what
+starts and resumes them is in ``workbench.app.export_actions``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -15,6 +18,8 @@ from textual.worker import Worker, WorkerState
 from workbench.app import workers
 from workbench.app.describe import describe_error, human_age, human_duration
 from workbench.app.messages import (
+    ExportFinished,
+    ExportProgressed,
     QueryCancelled,
     QueryFailed,
     QueryProgressed,
@@ -22,7 +27,13 @@ from workbench.app.messages import (
     ResultsFetched,
 )
 from workbench.app.widgets.results import ResultsPane
-from workbench.app.widgets.sidebar import CancelRequested, ClearRequested, RunSelected, RunsSidebar
+from workbench.app.widgets.sidebar import (
+    CancelRequested,
+    ClearRequested,
+    ResumeRequested,
+    RunSelected,
+    RunsSidebar,
+)
 from workbench.app.widgets.status_bar import StatusBar
 from workbench.app.workers import ClientSession
 from workbench.runs import QueryRun, RunState
@@ -33,6 +44,9 @@ if TYPE_CHECKING:
 
 TICK_SECONDS = 0.25
 """How often elapsed times are redrawn while something runs."""
+
+RUN_GROUPS = frozenset({"queries", "exports"})
+"""Worker groups whose workers are named by the ``client_query_id`` of their run."""
 
 
 class RunsScreen(Screen[None]):
@@ -70,6 +84,10 @@ class RunsScreen(Screen[None]):
     def _tick(self) -> None:
         if self.registry.active():
             self.refresh_runs()
+            shown = self.results.shown_run_id
+            run = self.registry.find(shown) if shown is not None else None
+            if run is not None and run.is_export and not run.state.is_final:
+                self.show_run(run)  # a rate-budget wait counts down
 
     def refresh_runs(self) -> None:
         """Redraw the sidebar from the registry."""
@@ -81,39 +99,50 @@ class RunsScreen(Screen[None]):
         """Register a run, start its worker, and show it."""
         client_query_id = self.context.new_query_id()
         run = self.registry.submit(client_query_id, sql, editor_id=editor_id, sql_offset=sql_offset)
-        session = self._sessions[client_query_id] = self.context.session
-        self._workers[client_query_id] = self.run_worker(
+        self.start_run_worker(
+            client_query_id,
             workers.run_query(
-                session,
+                self.context.session,
                 self.post_message,
                 client_query_id,
                 sql,
                 row_limit=self.context.row_limit,
             ),
-            name=client_query_id,
             group="queries",
-            exclusive=False,
-            exit_on_error=False,
         )
-        self.refresh_runs()
         self.show_run(run)
         return run
+
+    def start_run_worker(
+        self, client_query_id: str, work: Coroutine[Any, Any, None], *, group: str
+    ) -> None:
+        """Run ``work`` for a registered run on the current session; cancel_run can stop it."""
+        self._sessions[client_query_id] = self.context.session
+        self._workers[client_query_id] = self.run_worker(
+            work, name=client_query_id, group=group, exclusive=False, exit_on_error=False
+        )
+        self.refresh_runs()
 
     def cancel_run(self, client_query_id: str) -> None:
         """Cancel locally (the HTTP request) and on the server (DELETE)."""
         run = self.registry.find(client_query_id)
         if run is None or run.state.is_final:
             return
+        # An export's own id names no server query: its page query in flight does. Cancelling
+        # the worker cancels that request (the client sends DELETE); this DELETE is the
+        # belt to those braces, bounded and idempotent like a query's.
+        server_id = run.export.page_query_id if run.export is not None else client_query_id
         self.registry.mark_cancelling(client_query_id)
         worker = self._workers.get(client_query_id)
         if worker is not None:
             worker.cancel()
-        self.run_worker(
-            workers.cancel_query(self.session_of(client_query_id), client_query_id),
-            group="cancels",
-            exclusive=False,
-            exit_on_error=False,
-        )
+        if server_id is not None:
+            self.run_worker(
+                workers.cancel_query(self.session_of(client_query_id), server_id),
+                group="cancels",
+                exclusive=False,
+                exit_on_error=False,
+            )
         self.refresh_runs()
         self._redraw_if_shown(client_query_id)
 
@@ -123,6 +152,11 @@ class RunsScreen(Screen[None]):
 
     def on_cancel_requested(self, message: CancelRequested) -> None:
         self.cancel_run(message.client_query_id)
+
+    def on_resume_requested(self, message: ResumeRequested) -> None:
+        from workbench.app.export_actions import resume_export
+
+        resume_export(self, message.client_query_id)
 
     def on_clear_requested(self, message: ClearRequested) -> None:
         self.action_clear_finished()
@@ -157,6 +191,18 @@ class RunsScreen(Screen[None]):
             self.registry.record_progress(message.client_query_id, message.progress)
             self.refresh_runs()
 
+    def on_export_progressed(self, message: ExportProgressed) -> None:
+        if message.client_query_id in self.registry:
+            self.registry.record_export_progress(message.client_query_id, message.progress)
+            self.refresh_runs()
+            self._redraw_if_shown(message.client_query_id)
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        if message.client_query_id not in self.registry:
+            return
+        self.registry.finish_export(message.client_query_id, message.summary)
+        self._run_settled(message.client_query_id)
+
     def on_results_fetched(self, message: ResultsFetched) -> None:
         if message.client_query_id not in self.registry:
             return
@@ -178,7 +224,7 @@ class RunsScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker cancelled before it ran, or one that crashed, still settles its run."""
         name = event.worker.name
-        if event.worker.group != "queries" or name not in self.registry:
+        if event.worker.group not in RUN_GROUPS or name not in self.registry:
             return
         if event.state is WorkerState.CANCELLED:
             self.registry.mark_cancelled(name)
@@ -191,10 +237,14 @@ class RunsScreen(Screen[None]):
         from workbench.client.errors import NetworkError
 
         self._workers.pop(client_query_id, None)
+        run = self.registry.get(client_query_id)
+        if run.export is not None:
+            from workbench.app.export_actions import export_settled
+
+            export_settled(self, run)
         self.refresh_runs()
         status = self.status_bar
         status.set_budget(self.context.budget_text())
-        run = self.registry.get(client_query_id)
         if isinstance(run.error, NetworkError):
             status.set_connection_state(f"✗ {run.error.kind}")
         elif run.result is not None:
@@ -216,7 +266,12 @@ class RunsScreen(Screen[None]):
         """Put ``run`` in the results area: its rows, its error, or where it is."""
         results = self.results
         cid = run.client_query_id
-        if run.result is not None and run.display_table is not None:
+        if run.export is not None:
+            from workbench.app.export_text import export_details
+
+            failed = run.state is RunState.FAILED
+            results.show_message(cid, export_details(run, self.registry.clock()), error=failed)
+        elif run.result is not None and run.display_table is not None:
             result = run.result
             try:
                 results.show_table(

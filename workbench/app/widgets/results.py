@@ -1,7 +1,12 @@
-"""The results area: an info line, a quick filter, and the grid, a message or an error."""
+"""The results area: an info line, a quick filter, and the grid, a message or an error.
+
+``view()`` tells what the grid shows: which result rows, in which order (the filter's row
+ids permuted by the grid's sort), so exports take the same rows without redoing either.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -20,6 +25,17 @@ FILTER_DEBOUNCE_SECONDS = 0.15
 
 PLACEHOLDER_TEXT = "Put the cursor in a query and press F5 (or ctrl+j) to run it. F1: all keys."
 """What the results area says before the first run."""
+
+
+@dataclass(frozen=True)
+class GridViewInfo:
+    """The rows the grid shows. ``row_ids``: the result's row index of each shown row, in
+    shown order, or None when it shows every row in the result's order; ``rows`` is their
+    number; ``description`` says what changed (``filtered, sorted by n ↓``) or is empty."""
+
+    row_ids: Any
+    rows: int
+    description: str
 
 
 class ResultsPane(Vertical):
@@ -92,14 +108,33 @@ class ResultsPane(Vertical):
             self._grid.remove()
             self._grid = None
 
-    def _mount_grid(self, table: Any, info: str) -> None:
+    def _mount_grid(self, table: Any, info: str, row_ids: Any = None) -> None:
         from workbench.app.widgets.grid import ResultsGrid
 
         self._remove_grid()
         self.query_one("#results-message-box").display = False
         self._set_info(info)
-        self._grid = ResultsGrid(table, self._columns, self._types, classes="results-grid")
+        self._grid = ResultsGrid(
+            table, self._columns, self._types, row_ids=row_ids, classes="results-grid"
+        )
         self.mount(self._grid)
+
+    def view(self) -> GridViewInfo:
+        """What the grid shows now (every row in order when no grid is shown)."""
+        grid = self._grid
+        if grid is None or self._table is None:
+            rows = self._table.num_rows if self._table is not None else 0
+            return GridViewInfo(None, rows, "")
+        notes = []
+        filtered = grid.row_count != self._table.num_rows
+        if filtered:
+            notes.append("filtered")
+        if grid.sorted_by is not None:
+            column, order = grid.sorted_by
+            arrow = "↑" if order == "ascending" else "↓"
+            notes.append(f"sorted by {escape_control(self._columns[column])} {arrow}")
+        row_ids = grid.row_ids if notes else None
+        return GridViewInfo(row_ids, grid.row_count, ", ".join(notes))
 
     def open_filter(self) -> None:
         """Show and focus the quick filter (only when a table is shown)."""
@@ -132,12 +167,18 @@ class ResultsPane(Vertical):
         if self._table is None:
             return
         base_info = self._info.split("  ·  filter:")[0]
+        # The sort outlives the filter: the new grid is sorted the way the old one was.
+        sorted_by = self._grid.sorted_by if self._grid is not None else None
         if not needle:
             self._mount_grid(self._table, base_info)
-            return
-        filtered = filter_rows(self._table, needle)
-        info = f"{base_info}  ·  filter: {filtered.num_rows:,} of {self._table.num_rows:,} rows"
-        self._mount_grid(filtered, info)
+        else:
+            row_ids = filter_indices(self._table, needle)
+            filtered = self._table.take(row_ids)
+            total = self._table.num_rows
+            info = f"{base_info}  ·  filter: {filtered.num_rows:,} of {total:,} rows"
+            self._mount_grid(filtered, info, row_ids)
+        if sorted_by is not None and self._grid is not None:
+            self._grid.sort_by_column(*sorted_by)
 
     def close_filter(self) -> None:
         """Hide the filter and show every row again."""
@@ -150,6 +191,12 @@ class ResultsPane(Vertical):
 
 def filter_rows(table: Any, needle: str) -> Any:
     """Rows of the Arrow ``table`` where any column, as text, contains ``needle``."""
+    return table.take(filter_indices(table, needle))
+
+
+def filter_indices(table: Any, needle: str) -> Any:
+    """Indices (int64, ascending) of the rows of ``table`` where any column, as text,
+    contains ``needle``, case-insensitively."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -162,5 +209,5 @@ def filter_rows(table: Any, needle: str) -> Any:
         hits = pc.fill_null(pc.match_substring(as_text, needle, ignore_case=True), False)
         mask = hits if mask is None else pc.or_(mask, hits)
     if mask is None:
-        return table.slice(0, 0)
-    return table.filter(mask)
+        return pa.array([], type=pa.int64())
+    return pc.indices_nonzero(mask).cast(pa.int64())

@@ -1,6 +1,8 @@
 """The running-queries sidebar: a view of the ``RunRegistry``, newest first.
 
-It reads runs and posts ``RunSelected`` / ``CancelRequested``; the screen owns the state.
+It reads runs and posts ``RunSelected`` / ``CancelRequested`` / ``ResumeRequested``; the
+screen owns the state. Export-all runs are entries too (``export → out.csv``), cancelled
+the same way as queries.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, Label, ListItem, ListView, ProgressBar, Static
 
 from workbench.app.describe import human_duration, progress_line, short_error
+from workbench.app.export_text import export_outcome_line, export_progress_line, export_title
 from workbench.app.literal import escape_control
 from workbench.runs import QueryRun, RunRegistry, RunState
 
@@ -51,6 +54,14 @@ class CancelRequested(Message):
         self.client_query_id = client_query_id
 
 
+class ResumeRequested(Message):
+    """The user pressed a stopped export's Resume button."""
+
+    def __init__(self, client_query_id: str) -> None:
+        super().__init__()
+        self.client_query_id = client_query_id
+
+
 class ClearRequested(Message):
     """The user asked to clear finished runs."""
 
@@ -58,7 +69,15 @@ class ClearRequested(Message):
 class RunEntry(ListItem):
     """One run: state and elapsed time, the SQL, progress numbers and bar, Cancel.
 
-    Children are created up front so the entry can be updated before it is mounted.
+    An export run shows ``export → file`` instead of the SQL, and a Resume button once it
+    stopped with resume state. Children are created up front so the entry can be updated
+    before it is mounted.
+    """
+
+    # Here rather than in app.tcss: the rules belong to the entry's export form.
+    DEFAULT_CSS = """
+    .run-resume { height: 1; min-width: 10; border: none; background: $primary-darken-2; }
+    .run-entry.-export .run-sql { color: $accent; }
     """
 
     def __init__(self, run: QueryRun) -> None:
@@ -66,11 +85,13 @@ class RunEntry(ListItem):
         self.client_query_id = run.client_query_id
         self._state = Static("", markup=False, classes="run-state")
         self._cancel = Button("✕ Cancel", id=f"cancel-{run.client_query_id}", classes="run-cancel")
+        self._resume = Button("↻ Resume", id=f"resume-{run.client_query_id}", classes="run-resume")
+        self._resume.display = False
+        title = export_title(run) if run.is_export else sql_snippet(run.sql)
         self._sql = Static(
-            escape_control(sql_snippet(run.sql)[:SNIPPET_CHARACTERS]),
-            markup=False,
-            classes="run-sql",
+            escape_control(title[:SNIPPET_CHARACTERS]), markup=False, classes="run-sql"
         )
+        self.set_class(run.is_export, "-export")
         self._progress = Static("", markup=False, classes="run-progress")
         self._bar = ProgressBar(total=1.0, show_eta=False, show_percentage=False, classes="run-bar")
 
@@ -78,6 +99,7 @@ class RunEntry(ListItem):
         with Horizontal(classes="run-head"):
             yield self._state
             yield self._cancel
+            yield self._resume
         yield self._sql
         yield self._progress
         yield self._bar
@@ -85,11 +107,20 @@ class RunEntry(ListItem):
     def update_from(self, run: QueryRun, now: float) -> None:
         """Redraw from the run's current state; ``now`` is the registry clock."""
         elapsed = human_duration(run.elapsed(now))
-        self._state.update(f"{STATE_ICONS[run.state]} {run.state.value}  {elapsed}")
-        for state in RunState:
-            self.set_class(state is run.state, f"-{state.name.lower()}")
-        self._progress.update(outcome_line(run) if run.state.is_final else progress_line(run))
-        fraction = run.progress_fraction
+        state = "exporting" if run.is_export and run.state is RunState.RUNNING else run.state.value
+        self._state.update(f"{STATE_ICONS[run.state]} {state}  {elapsed}")
+        for each in RunState:
+            self.set_class(each is run.state, f"-{each.name.lower()}")
+        if run.export is not None:
+            final = run.state.is_final
+            line = export_outcome_line(run, now) if final else export_progress_line(run, now)
+            progress = run.export.progress
+            fraction = progress.fraction if progress is not None else None
+            self._resume.display = final and run.export.resumable
+        else:
+            line = outcome_line(run) if run.state.is_final else progress_line(run)
+            fraction = run.progress_fraction
+        self._progress.update(line)
         self._bar.display = fraction is not None and not run.state.is_final
         if fraction is not None:
             self._bar.update(progress=fraction)
@@ -99,6 +130,11 @@ class RunEntry(ListItem):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(CancelRequested(self.client_query_id))
+
+    @on(Button.Pressed, ".run-resume")
+    def _resume_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(ResumeRequested(self.client_query_id))
 
 
 def outcome_line(run: QueryRun) -> str:
