@@ -304,8 +304,10 @@ def test_metadata_names_the_tables_of_a_query_that_does_not_resolve() -> None:
             "select groupArray(event order by timestamp) from events",
             "ORDER BY inside a function call is not supported",
         ),
-        ("select [1, 2, 3][1:2]", "Unsupported HogQL construct: ArraySlice"),
-        ("select columns('a.*') from events", "Unsupported HogQL construct: ColumnsExpr"),
+        (
+            "select event from events final",
+            "The FINAL keyword is not supported in HogQL as it causes slow queries",
+        ),
     ],
 )
 def test_constructs_the_printer_cannot_print_are_refused(query: str, message: str) -> None:

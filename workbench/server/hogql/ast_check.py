@@ -1,7 +1,7 @@
 """Refuse any AST node or field the printer does not handle, so nothing is silently dropped.
 
-The parser's JSON may carry constructs this translator does not print (``ArraySlice``,
-``COLUMNS('re')``, ``groupArray(x ORDER BY y)``, ``WITH FILL``…). Printing without them would
+The parser's JSON may carry constructs this translator does not print
+(``groupArray(x ORDER BY y)``, ``WITH FILL``…). Printing without them would
 answer a different question; this check turns each into a positioned HogQL error instead.
 """
 
@@ -48,6 +48,8 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
         "GroupingSet": "exprs",
         "SampleExpr": "sample_value offset_value",  # refused by the printer, with its name
         "RatioExpr": "left right",
+        "ArraySlice": "array start_expr end_expr",
+        "ColumnsExpr": "regex",  # COLUMNS('re') only; EXCLUDE/REPLACE/lists are refused
     }.items()
 }
 """Fields the printer reads, by node kind; any other non-empty field is refused."""

@@ -185,6 +185,8 @@ class CallPrinter:
                     f"Function '{name}' expects 0 arguments, found {len(arg_nodes)}", node
                 )
             return Printed("now64(6, 'UTC')", type="DateTime64(6, 'UTC')")
+        if name.lower() == "exists":
+            return self._exists(name, arg_nodes, node)
         if name in ("dateAdd", "dateSub", "date_add", "date_sub") and len(arg_nodes) == 3:
             return self._date_shift(name, arg_nodes, node)
         if name in _CONVERSIONS and len(arg_nodes) == 1:
@@ -206,6 +208,16 @@ class CallPrinter:
                 type="DateTime64(6, 'UTC')",
             )
         return Printed(f"toDateTime({arg.sql}, {tz})", arg.nullable, type="DateTime('UTC')")
+
+    def _exists(self, name: str, arg_nodes: list[dict[str, Any]], node: dict[str, Any]) -> Printed:
+        """``EXISTS (SELECT …)``: the parser makes it ``exists(subquery)``, which ClickHouse
+        runs as is for an uncorrelated subquery (a correlated one cannot resolve the outer
+        names: "Unable to resolve field"). PostHog's function mapping entry for ``exists``
+        was not found in its source; this follows the parser's grammar and ClickHouse."""
+        kinds = ("SelectQuery", "SelectSetQuery")
+        if len(arg_nodes) != 1 or arg_nodes[0].get("node") not in kinds:
+            raise query_error(f"Function '{name}' expects a subquery: EXISTS (SELECT …)", node)
+        return Printed(f"exists({self.expr(arg_nodes[0]).sql})", type="UInt8")
 
     @staticmethod
     def _conversion(name: str, arg: Printed) -> Printed:

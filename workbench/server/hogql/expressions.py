@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from workbench.server.hogql.calls import CallPrinter
+from workbench.server.hogql.constructs import ConstructPrinter, cohort_error
 from workbench.server.hogql.errors import node_span, query_error
 from workbench.server.hogql.literals import (
     ARITHMETIC,
@@ -62,7 +62,7 @@ _CAST_FUNCTIONS = {
 """``x::type`` casts → conversion functions."""
 
 
-class ExpressionPrinter(CallPrinter):
+class ExpressionPrinter(ConstructPrinter):
     """Expression half of the ClickHouse printer; the SELECT half subclasses it."""
 
     scope: Scope
@@ -183,7 +183,7 @@ class ExpressionPrinter(CallPrinter):
     def _print_CompareOperation(self, node: dict[str, Any]) -> Printed:
         op = node.get("op", "")
         if op in ("in cohort", "not in cohort"):
-            raise query_error("Cohorts are not supported by the local server", node)
+            raise cohort_error(node)
         name = COMPARISONS.get(op)
         if name is None:
             raise query_error(f"Unsupported comparison operator: {op}", node)

@@ -237,6 +237,12 @@ class _Printer:
             return f"[{', '.join(self.expr(e, depth) for e in node.get('exprs') or [])}]"
         if kind == "ArrayAccess":
             return f"{self.expr(node['array'], depth)}[{self.expr(node['property'], depth)}]"
+        if kind == "ArraySlice":
+            start, end = node.get("start_expr"), node.get("end_expr")
+            bounds = [self.expr(b, depth) if b is not None else "" for b in (start, end)]
+            return f"{self.expr(node['array'], depth)}[{bounds[0]}:{bounds[1]}]"
+        if kind == "ColumnsExpr":  # PostHog echoes the expansion; the pattern is shorter
+            return f"COLUMNS({escape_string(str(node.get('regex') or ''))})"
         if kind == "TupleAccess":
             return f"{self.expr(node['tuple'], depth)}.{node.get('index')}"
         if kind == "Lambda":

@@ -65,8 +65,10 @@ class JoinPrinter:
             text = table_sql
             if alias is not None and alias != table_sql:
                 text += f" AS {clickhouse_identifier(str(alias))}"
-            if join.get("table_final"):
-                text += " FINAL"
+            if join.get("table_final"):  # PostHog's printer refuses it (printer/base.py)
+                raise query_error(
+                    "The FINAL keyword is not supported in HogQL as it causes slow queries", join
+                )
             if source.alias in self.scope.sources:
                 raise query_error(f"Duplicate table alias: {source.alias}", join)
             self.scope.sources[source.alias] = source

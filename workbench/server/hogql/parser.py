@@ -8,6 +8,7 @@ stand-in modules only for the duration of the import and remove them afterwards,
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import types
@@ -85,13 +86,24 @@ def _decode(raw: str, query: str) -> dict[str, Any]:
         code: HogQLErrorCode = (
             "hogql_error" if tree.get("type") == "NotImplementedError" else "hogql_syntax_error"
         )
-        raise HogQLError(
-            str(tree.get("message") or "Syntax error"),
-            code=code,
-            start=_offset(tree.get("start"), query),
-            end=_offset(tree.get("end"), query),
-        )
+        message = str(tree.get("message") or "Syntax error")
+        start, end = _offset(tree.get("start"), query), _offset(tree.get("end"), query)
+        if not end and "settingsClause" in message:  # reported at 0..0
+            start, end = _settings_span(query)
+        raise HogQLError(message, code=code, start=start, end=end)
     return tree
+
+
+def _settings_span(query: str) -> tuple[int | None, int | None]:
+    """Where the SETTINGS clause is (the parser refuses it without a position): from the
+    last ``SETTINGS`` word outside strings and comments to the end of the query."""
+    from workbench.server.hogql.dropped_clauses import blank_opaque
+
+    code = blank_opaque(query)  # same offsets, comments and strings blanked
+    found = [m.start() for m in re.finditer(r"\bsettings\b", code, re.IGNORECASE)]
+    if not found:
+        return None, None
+    return found[-1], len(code.rstrip().rstrip(";").rstrip())
 
 
 def _offset(position: object, query: str) -> int | None:

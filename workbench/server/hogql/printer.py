@@ -149,6 +149,8 @@ class ClickHousePrinter(ExpressionPrinter, JoinPrinter):
     def _select_item(self, item: dict[str, Any]) -> list[tuple[str, Printed, str]]:
         if item.get("node") == "Field" and (item.get("chain") or [None])[-1] == "*":
             return self._asterisk(item)
+        if item.get("node") == "ColumnsExpr":
+            return self._fields(item, self.columns_matching(item))
         printed = self.expr(item)
         if item.get("node") == "Alias":
             return [(str(item["alias"]), printed, printed.sql)]
@@ -180,12 +182,22 @@ class ClickHousePrinter(ExpressionPrinter, JoinPrinter):
             raise query_error(f"Unable to resolve field: {'.'.join(map(str, chain))}", item)
         if not sources:
             raise query_error("Cannot select * without a FROM clause", item)
+        chains: list[list[str | int]] = [
+            [source.alias, name] if source.alias else [name]
+            for source in sources
+            for name in source.field_names()
+        ]
+        return self._fields(item, chains)
+
+    def _fields(
+        self, item: dict[str, Any], chains: list[list[str | int]]
+    ) -> list[tuple[str, Printed, str]]:
+        """Select columns for field chains (``*`` and ``COLUMNS()`` expansions)."""
         out: list[tuple[str, Printed, str]] = []
-        for source in sources:
-            for name in source.field_names():
-                chain_to: list[str | int] = [source.alias, name] if source.alias else [name]
-                printed = resolve_chain(self.scope, chain_to, item, self.expr, self.quote)
-                out.append((name, printed, self._implicit_alias(printed.sql, name)))
+        for chain in chains:
+            name = str(chain[-1])
+            printed = resolve_chain(self.scope, chain, item, self.expr, self.quote)
+            out.append((name, printed, self._implicit_alias(printed.sql, name)))
         return out
 
     def _tail(self, node: dict[str, Any]) -> list[str]:
