@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from workbench.app import workers
-from workbench.app.describe import describe_error, human_age, human_duration
+from workbench.app.describe import human_duration
 from workbench.app.messages import (
     ExportFinished,
     ExportProgressed,
@@ -26,6 +26,7 @@ from workbench.app.messages import (
     QueryStarted,
     ResultsFetched,
 )
+from workbench.app.run_text import error_text, result_info
 from workbench.app.widgets.results import ResultsPane
 from workbench.app.widgets.sidebar import (
     CancelRequested,
@@ -279,12 +280,12 @@ class RunsScreen(Screen[None]):
                     run.display_table,
                     list(result.columns),
                     list(result.types),
-                    self.result_info(run),
+                    result_info(run, self.context.wall_clock()),
                 )
             except Exception as exc:  # a result the grid cannot take must not end the app
                 results.show_message(cid, f"Could not display the result: {exc!r}", error=True)
         elif run.state is RunState.FAILED and run.error is not None:
-            results.show_message(cid, self.error_text(run), error=True)
+            results.show_message(cid, error_text(run, self.context.budget_text()), error=True)
             self.underline_error(run)
         elif run.state is RunState.CANCELLED:
             results.show_message(cid, f"Cancelled after {self._elapsed(run)}.\n\n{run.sql}")
@@ -297,37 +298,6 @@ class RunsScreen(Screen[None]):
 
     def _elapsed(self, run: QueryRun) -> str:
         return human_duration(run.elapsed(self.registry.clock()))
-
-    def result_info(self, run: QueryRun) -> str:
-        """Rows, truncation, cache state with age, and elapsed time."""
-        result = run.result
-        assert result is not None
-        parts = [f"{run.row_count:,} rows"]
-        if result.truncated:
-            parts.append(f"truncated at {result.row_limit:,} rows (LIMIT)")
-        freshness = "cached" if result.is_cached else "fresh"
-        if result.last_refresh is not None:
-            seconds = (self.context.wall_clock() - result.last_refresh).total_seconds()
-            freshness += f", computed {human_age(max(0.0, seconds))}"
-        parts.append(freshness)
-        parts.append(human_duration(result.elapsed))
-        return "  ·  ".join(parts)
-
-    def error_text(self, run: QueryRun) -> str:
-        """The failure in words, with position for HogQL errors and budget for 429s."""
-        from workbench.client import errors
-
-        error = run.error
-        assert error is not None
-        text = describe_error(error)
-        if isinstance(error, errors.HogQLError) and error.start is not None:
-            line, column = _line_column(run.sql, error.start)
-            text = f"HogQL error at line {line}, column {column}: {error}"
-        if isinstance(error, errors.RateLimited):
-            budget = self.context.budget_text()
-            if budget:
-                text += f"\nLocal {budget}."
-        return f"{text}\n\n{run.sql}"
 
     def underline_error(self, run: QueryRun) -> None:
         """Underline a HogQL error's span in the editor the query came from, if unchanged."""
@@ -344,10 +314,3 @@ class RunsScreen(Screen[None]):
             return  # edited since: the positions no longer point at the same text
         end = error.end if error.end is not None else error.start + 1
         editor.set_error_span(offset + error.start, offset + end)
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    before = text[:offset]
-    line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
