@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.server_editor_kinds.conftest import complete, labels, post_kind
+from tests.server_editor_kinds.conftest import complete, post_kind
 
 FIELD_TYPES = {
     "integer",
@@ -121,8 +121,9 @@ def test_persons_and_sessions(api: httpx.Client) -> None:
 
 def test_autocomplete_offers_the_schemas_fields(api: httpx.Client) -> None:
     events = schema(api)["tables"]["events"]["fields"]
-    offered = labels(complete(api, "select e.| from events e"))
-    assert offered == list(events)
+    body = complete(api, "select e.| from events e")
+    offered = [s["label"] for s in body["suggestions"] if s["kind"] != "Function"]
+    assert offered == list(events)  # PostHog lists every function after the fields
 
 
 def test_column_types_agree_with_query_results(api: httpx.Client) -> None:
