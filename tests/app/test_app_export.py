@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow.parquet as pq
 from fakes import FakeClient, Script, make_app, make_result
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, Static
 
 from workbench.app.screens.export_dialog import ExportDialog
 from workbench.app.widgets.sidebar import RunEntry
@@ -206,6 +206,11 @@ async def test_f9_cancels_a_running_export_all_in_the_sidebar(tmp_path: Path) ->
         assert outcome == "Cancelled after 0 rows: nothing written"
         assert not run.export.resumable
         assert "Cancelled after 0 rows" in " ".join(messages(app))
+        await pilot.press("enter")  # the entry's details in the results area
+        await pilot.pause()
+        shown = str(app.main_screen.query_one("#results-message", Static).render())
+        assert shown.startswith("Cancelled after 0 rows: nothing written\n\nFile: ")
+        assert f"File: {destination}\nFormat: csv; paging on timestamp" in shown
 
 
 async def test_export_all_from_the_local_server(local_server: LocalServer, tmp_path: Path) -> None:

@@ -180,6 +180,8 @@ def test_export_lines_read_well() -> None:
     run = registry.submit("e1", "select 1", export=task)
     assert export_title(run) == "export → out.csv"
     assert export_progress_line(run, clock.now) == "starting…"
+    registry.record_export_progress("e1", export_progress("counting", total_rows=None))  # type: ignore[arg-type]
+    assert export_progress_line(run, clock.now) == "counting rows…"
     registry.record_export_progress(
         "e1",
         export_progress(rows=120_000, pages=3, rows_per_second=40_000.0, eta=2.0),  # type: ignore[arg-type]

@@ -58,8 +58,8 @@ def export_progress_line(run: QueryRun, now: float) -> str:
         parts.append(f"waiting {wait:.0f} s for the query budget")
         return " · ".join(parts)
     if progress.stage == "counting":
-        parts.append("counting rows")
-    elif progress.stage == "finishing":
+        return "counting rows…" if not progress.rows else f"{progress.rows:,} rows · counting…"
+    if progress.stage == "finishing":
         parts.append("finishing the file")
     if progress.rows_per_second:
         parts.append(f"{progress.rows_per_second:,.0f} rows/s")

@@ -146,8 +146,11 @@ class ExportJob:
             self._report(state, "waiting", waiting=wait)
             await self._sleep(wait)
 
-    async def _run(self, state: ExportState, sql: str, row_limit: int) -> QueryResult:
-        """Run one query within the rate budget, retrying 429s after their wait."""
+    async def _run(
+        self, state: ExportState, sql: str, row_limit: int, stage: Stage = "querying"
+    ) -> QueryResult:
+        """Run one query within the rate budget, retrying 429s after their wait; reported as
+        ``stage`` (``counting`` for the count) with its ``query_id`` while it is in flight."""
         from uuid import uuid4
 
         from workbench.client import RateLimited
@@ -155,7 +158,7 @@ class ExportJob:
         for attempt in range(RATE_LIMIT_RETRIES + 1):
             await self._wait_for_budget(state)
             query_id = uuid4().hex
-            self._report(state, "querying", query_id=query_id)
+            self._report(state, stage, query_id=query_id)
             try:
                 result = await self.client.run_query(
                     sql,
@@ -203,8 +206,7 @@ class ExportJob:
         self._started = self._clock()
         self._rows_at_start = state.rows_written
         if self.count_total and state.total_rows is None:
-            self._report(state, "counting")
-            counted = await self._run(state, self.query.count_sql(), 1)
+            counted = await self._run(state, self.query.count_sql(), 1, "counting")
             state.total_rows = int(counted.rows[0][0]) if counted.rows else None
         staging = StagingFile(self.staging_path, self.destination, committed=state.committed_bytes)
         with staging.open():

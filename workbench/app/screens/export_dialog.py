@@ -56,6 +56,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         border: thick $primary; background: $surface; padding: 1 2;
     }
     #export-buttons { height: auto; }
+    #export-all-note { width: 100%; color: $text-muted; }
     """
 
     def __init__(
