@@ -120,3 +120,21 @@ def test_unsupported_forms_are_positioned_errors(query: str, message: str, span:
     assert query[error.start : error.end] == span
     [meta_error] = hogql_metadata(query, team_id=TEAM_ID)["errors"]
     assert (meta_error["start"], meta_error["end"]) == (error.start, error.end)
+
+
+def test_group_on_events_properties_equal_the_joined_group(chdb_conn: Any) -> None:
+    """goe_0 reads the organisation's properties stored on the event; group_0 joins them."""
+    hogql = (
+        "select goe_0.properties.name as a, group_0.properties.name as b, count() as n "
+        "from events where goe_0.key != '' group by a, b order by n desc, a"
+    )
+    rows = same_rows(
+        chdb_conn,
+        hogql,
+        "SELECT nullIf(JSONExtractString(e.group0_properties, 'name'), '') AS a, "
+        "nullIf(JSONExtractString(g.group_properties, 'name'), '') AS b, count() AS n "
+        "FROM events e LEFT JOIN (SELECT * FROM groups WHERE group_type_index = 0) g "
+        "ON e.`$group_0` = g.group_key WHERE e.`$group_0` != '' GROUP BY a, b "
+        "ORDER BY n DESC, a",
+    )
+    assert all(a == b and a for a, b, _ in rows)

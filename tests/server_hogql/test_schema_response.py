@@ -71,3 +71,12 @@ def test_traverser_chains_resolve_in_every_mode() -> None:
         for name, spec in events.fields.items():
             if isinstance(spec, Traverser):
                 assert spec.chain[0] in events.fields, (mode, name)
+
+
+def test_groups_on_events_are_virtual_tables_of_events() -> None:
+    fields = _fields("events")
+    for index in range(5):
+        goe = fields[f"goe_{index}"]
+        assert (goe["type"], goe["table"]) == ("virtual_table", "events")
+        assert goe["fields"] == ["key", "created_at", "properties"]
+        assert f"group{index}_properties" not in fields  # storage, reached as goe_N.properties

@@ -60,11 +60,11 @@ def build_demo_data(
         demo_sql.persons_plan(params),
         demo_sql.sessions_plan(params),
         demo_sql.events_plan(params),
+        demo_sql.insert_groups(params),  # before the events, which copy group properties
         demo_sql.insert_events(params),
         demo_sql.insert_sessions(params),
         demo_sql.insert_persons(params),
         demo_sql.insert_person_distinct_ids(params),
-        demo_sql.insert_groups(params),
         *(f"DROP TABLE IF EXISTS {name}" for name in _TEMP_TABLES),
         _meta_insert(events=events, seed=seed, team_id=team_id),
     ]

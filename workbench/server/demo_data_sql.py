@@ -215,7 +215,8 @@ def _json_object(pairs: list[tuple[str, str, str | None]]) -> str:
 
 
 def insert_events(p: Params) -> str:
-    """Events with PostHog-shaped properties (numbers stay JSON numbers)."""
+    """Events with PostHog-shaped properties (numbers stay JSON numbers) and, like PostHog's
+    groups-on-events, the organisation's properties at ingestion (needs ``groups`` filled)."""
     u = _sampler(p, "i")
     props = _json_object(
         [
@@ -280,8 +281,12 @@ def insert_events(p: Params) -> str:
         if(event = '$autocapture', {_pick(ELEMENTS, [1] * len(ELEMENTS), u("element"))}, ''),
         timestamp + toIntervalMillisecond(toUInt64(200 + {u("ingest")} * 4000)),
         session_id, window_id, person_id, person_properties, person_created_at, group_0, '', '',
-        '', ''
-    FROM (SELECT *, {props} AS props FROM _demo_events)
+        '', '', g_properties, g_created_at, '', 0, '', 0, '', 0, '', 0
+    FROM (SELECT *, {props} AS props FROM _demo_events) AS E
+    LEFT JOIN (
+        SELECT group_key AS g_key, group_properties AS g_properties, created_at AS g_created_at
+        FROM groups WHERE team_id = {p.team_id} AND group_type_index = 0
+    ) AS G ON E.group_0 = G.g_key
     """
 
 

@@ -1,12 +1,13 @@
 """ClickHouse DDL for the local server's tables (the stored side of ``hogql/database.py``).
 
 Column names and types follow PostHog's ClickHouse tables; ``events`` carries the
-person-on-events columns (``person_id``, ``person_properties``, ``person_created_at``).
+person-on-events columns (``person_id``, ``person_properties``, ``person_created_at``) and the
+group-on-events ones (``groupN_properties``, ``groupN_created_at``, read as ``goe_N.*``).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 """Bumped whenever tables or generated data change shape, so old data dirs are rebuilt."""
 
 TABLE_DDL: dict[str, str] = {
@@ -29,7 +30,17 @@ TABLE_DDL: dict[str, str] = {
             `$group_1` String,
             `$group_2` String,
             `$group_3` String,
-            `$group_4` String
+            `$group_4` String,
+            group0_properties String,
+            group0_created_at DateTime64(3, 'UTC'),
+            group1_properties String,
+            group1_created_at DateTime64(3, 'UTC'),
+            group2_properties String,
+            group2_created_at DateTime64(3, 'UTC'),
+            group3_properties String,
+            group3_created_at DateTime64(3, 'UTC'),
+            group4_properties String,
+            group4_created_at DateTime64(3, 'UTC')
         ) ENGINE = MergeTree
         ORDER BY (team_id, toDate(timestamp), event, cityHash64(distinct_id), cityHash64(uuid))
     """,

@@ -42,8 +42,41 @@ DEFAULT_POE_MODE = "person_id_override_properties_on_events"
 GROUP_SLOTS = 5
 """PostHog's events carry ``$group_0`` … ``$group_4`` (one key per group type)."""
 
-_STORAGE = frozenset({"person_properties", "person_created_at"})
-"""Person-on-events storage columns, reached as ``person.properties``/``poe.*``, never listed."""
+_STORAGE = frozenset(
+    {
+        "person_properties",
+        "person_created_at",
+        *(f"group{i}_{part}" for i in range(GROUP_SLOTS) for part in ("properties", "created_at")),
+    }
+)
+"""Person- and group-on-events storage columns, reached as ``person.properties``, ``poe.*`` and
+``goe_N.*``, never listed."""
+
+
+def _group_on_events_columns() -> dict[str, FieldLike]:
+    """``groupN_properties``/``groupN_created_at``. PostHog's property-type swapper treats
+    ``goe_N.properties`` keys as *event* properties (its finder only special-cases ``poe``),
+    so their owner is ``event``."""
+    out: dict[str, FieldLike] = {}
+    for index in range(GROUP_SLOTS):
+        name = f"group{index}_properties"
+        out[name] = Column(name, name, "String", json=True, property_owner="event")
+        name = f"group{index}_created_at"
+        out[name] = Column(name, name, "DateTime64(3, 'UTC')")
+    return out
+
+
+def _group_on_events(index: int) -> VirtualTable:
+    """``goe_N``: group N's key, creation time and properties as stored on the event."""
+    return VirtualTable(
+        f"goe_{index}",
+        {
+            "key": f"$group_{index}",
+            "created_at": f"group{index}_created_at",
+            "properties": f"group{index}_properties",
+        },
+    )
+
 
 _ELEMENTS_CHAIN_FIELDS: dict[str, FieldLike] = {
     name: ExpressionField(name, "elements_chain", template, type_)
@@ -129,6 +162,7 @@ def events_table(mode: str) -> Table:
             numeric=NUMERIC_PROPERTIES["events"],
             owner="event",
         ),
+        **_group_on_events_columns(),
         "pdi": LazyJoin(
             "pdi", "person_distinct_ids", "distinct_id", "distinct_id", join_type="INNER JOIN"
         ),
@@ -136,6 +170,7 @@ def events_table(mode: str) -> Table:
             "poe",
             {"id": poe_id, "created_at": "person_created_at", "properties": "person_properties"},
         ),
+        **{f"goe_{index}": _group_on_events(index) for index in range(GROUP_SLOTS)},
         "person": person,
         "person_id": person_id,
     }
