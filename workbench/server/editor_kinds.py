@@ -35,7 +35,7 @@ def editor_kind_handlers(
         text = query.get("query")
         if not isinstance(text, str):
             raise parse_error("Input should be a valid string [loc=('query', 'query')]")
-        return translator.metadata(text, team_id=team_id)
+        return translator.metadata(text, team_id=team_id, debug=query.get("debug") is True)
 
     # The key scans run with the same guards as user queries (read-only, memory, time zone).
     guards = HogQLRunner(config, engine, translator).query_settings(SCAN_TIME_LIMIT)

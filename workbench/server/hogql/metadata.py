@@ -6,9 +6,16 @@ from typing import Any
 
 from workbench.server.hogql.errors import HogQLError
 
+_NOT_MATERIALIZED = " This property is not materialized 🐢."
+"""PostHog's debug suffix for a property notice; the stand-in materialises no property."""
 
-def hogql_metadata(query: str, *, team_id: int) -> dict[str, object]:
-    """PostHog's ``HogQLMetadataResponse`` for ``query`` (always a body, never raises)."""
+
+def hogql_metadata(query: str, *, team_id: int, debug: bool = False) -> dict[str, object]:
+    """PostHog's ``HogQLMetadataResponse`` for ``query`` (always a body, never raises).
+
+    ``debug`` (the request's ``debug``) adds PostHog's materialisation remark to property
+    notices, as its property-type swapper does in debug mode.
+    """
     from workbench.server.hogql.translate import translate_hogql
 
     if not isinstance(query, str):
@@ -20,6 +27,8 @@ def hogql_metadata(query: str, *, team_id: int) -> dict[str, object]:
         translated = translate_hogql(query, team_id=team_id, personal_api_key=False)
         table_names = translated.table_names
         notices = translated.notices
+        if debug:
+            notices = [{**n, "message": n["message"] + _NOT_MATERIALIZED} for n in notices]
     except HogQLError as error:
         message = error.message
         at_end = error.start is not None and error.start >= len(query.rstrip())
