@@ -15,7 +15,8 @@ QUERY = "hogql_query_error"
 INVALID: list[tuple[str, str, str, str]] = [
     ("select from events", SYNTAX, 'Cannot use "from" before an implicit alias', "from events"),
     ("select event from", SYNTAX, "no viable alternative", ""),
-    ("select * from nosuch", QUERY, 'Unknown table "nosuch".', "nosuch"),
+    ("select * from event", QUERY, "Unknown table `event`. Did you mean: events?", "event"),
+    ("select * from nosuch", QUERY, "Unknown table `nosuch`.", "nosuch"),
     ("select nope from events", QUERY, "Unable to resolve field: nope", "nope"),
     ("select nosuchfunc(1)", QUERY, "Unsupported function call 'nosuchfunc(...)'", "nosuchfunc(1)"),
     (
@@ -78,7 +79,7 @@ INVALID: list[tuple[str, str, str, str]] = [
     ("select t.* from events", QUERY, "Unable to resolve field: t.*", "t.*"),
     ("select 'unterminated", SYNTAX, "no viable alternative", "'unterminated"),
     ("select count() from events group by", SYNTAX, "no viable alternative", ""),
-    ("select * from system.tables", QUERY, 'Unknown table "system.tables".', "system.tables"),
+    ("select * from system.tables", QUERY, "Unknown table `system.tables`.", "system.tables"),
     (
         "select if(1, 2) from events",
         QUERY,
@@ -86,7 +87,7 @@ INVALID: list[tuple[str, str, str, str]] = [
         "if(1, 2)",
     ),
     ("select now(1)", QUERY, "Function 'now' expects 0 arguments, found 1", "now(1)"),
-    ("with a as (select 1) select * from b", QUERY, 'Unknown table "b".', "b"),
+    ("with a as (select 1) select * from b", QUERY, "Unknown table `b`.", "b"),
     ("select event from events e join persons e on 1", QUERY, "Duplicate table alias: e", ""),
     (
         "select distinct_id from events join person_distinct_ids on 1",

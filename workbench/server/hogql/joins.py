@@ -9,6 +9,7 @@ columns …) AS <alias>__<name>``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from workbench.server.hogql.errors import query_error
@@ -93,7 +94,7 @@ class JoinPrinter:
                 return clickhouse_identifier(name), Source(alias or name, columns=cte_columns)
             schema = self.scope.tables.get(name)
             if schema is None:
-                raise query_error(f'Unknown table "{name}".', table)
+                raise query_error(unknown_table_message(name, self.scope.tables), table)
             if name not in self.table_names:
                 self.table_names.append(name)
             source = Source(alias or name, table=schema)
@@ -173,6 +174,17 @@ class JoinPrinter:
                 raise query_error("ARRAY JOIN needs an alias: ARRAY JOIN expr AS name", item)
             printed.append(self.sql(item))
         return [f"{op} {', '.join(printed)}"]
+
+
+def unknown_table_message(name: str, tables: Mapping[str, object]) -> str:
+    """PostHog's error for an unknown table, with up to three close names
+    (``Database._suggest_table_names``: difflib, cutoff 0.7, the name itself excluded)."""
+    import difflib
+
+    candidates = sorted(t for t in tables if t.casefold() != name.casefold())
+    close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.7)
+    suffix = f" Did you mean: {', '.join(close)}?" if close else ""
+    return f"Unknown table `{name}`.{suffix}"
 
 
 def subquery_columns(columns: Columns) -> list[tuple[str, Printed]]:
