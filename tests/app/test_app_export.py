@@ -251,3 +251,27 @@ async def test_export_all_from_the_local_server(local_server: LocalServer, tmp_p
     lines = destination.read_text().splitlines()
     assert len(lines) == int(counted.rows[0][0]) > 0
     assert json.loads(lines[0])["event"] == "$pageview"
+
+
+async def test_a_second_export_to_a_busy_destination_is_refused(tmp_path: Path) -> None:
+    client = HangingClient()
+    app = make_app(client)
+    destination = tmp_path / "all.csv"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await run_query(app, pilot)
+        for _ in range(2):
+            dialog = await open_dialog(app, pilot)
+            dialog.query_one("#export-path", Input).value = str(destination)
+            dialog.query_one("#export-all", Checkbox).value = True
+            await pilot.pause()
+            dialog.action_export()
+            await pilot.pause()
+        exports = [run for run in app.context.registry if run.export is not None]
+        assert len(exports) == 1
+        assert any(f"An export to {destination} is already running." in m for m in messages(app))
+        app.main_screen.cancel_run(exports[0].client_query_id)
+        for _ in range(100):
+            if exports[0].state.is_final:
+                break
+            await pilot.pause(0.01)
+        assert exports[0].state is RunState.CANCELLED

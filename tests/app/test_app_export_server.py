@@ -260,3 +260,33 @@ async def test_alt_r_resumes_the_selected_stopped_export(
         assert resumed.state is RunState.DONE, resumed.error
     count, total = await server_totals(local_server, SQL)
     assert file_totals(destination)[:2] == (count, total % 2**64)
+
+
+async def test_two_exports_and_a_query_run_at_once(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    from workbench.app.screens.export_dialog import ExportChoice
+
+    app = app_for(local_server, UNLIMITED)
+    first, second = tmp_path / "first.csv", tmp_path / "second.jsonl"
+    async with app.run_test(size=SIZE) as pilot:
+        await show_result(app, pilot)
+        screen = app.main_screen
+        # Started back to back (as two quick dialogs would): neither waits for the other.
+        for path, fmt in ((first, "csv"), (second, "jsonl")):
+            choice = ExportChoice(path, fmt, export_all=True)  # type: ignore[arg-type]
+            export_actions.start_export_all(screen, SQL, choice, resume=False)
+        await pilot.press("f5")  # and the query again
+        registry = app.context.registry
+        runs = list(registry)[-3:]
+        assert [run.is_export for run in runs] == [True, True, False]
+        entries = screen.sidebar.list_view.query(RunEntry)
+        assert {e.client_query_id for e in entries} >= {r.client_query_id for r in runs}
+        await wait_for(pilot, lambda: all(run.state.is_final for run in runs))
+        assert [run.state for run in runs[:2]] == [RunState.DONE, RunState.DONE], [
+            run.error for run in runs
+        ]
+        assert runs[2].state in (RunState.DONE, RunState.CACHED)
+    count, total = await server_totals(local_server, SQL)
+    assert file_totals(first)[:2] == (count, total % 2**64)
+    assert len(second.read_text().splitlines()) == count

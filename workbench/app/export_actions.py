@@ -181,8 +181,23 @@ def state_matches(state: ExportState, sql: str, choice: ExportChoice) -> bool:
     return (state.sql_sha256, state.key, state.tiebreak, state.format) == wanted
 
 
+def busy_destination(screen: RunsScreen, destination: Path) -> bool:
+    """True (and a notice) when a running export writes ``destination``: two jobs on one
+    staging file and sidecar would corrupt both."""
+    target = destination.resolve()
+    for run in screen.registry.active():
+        if run.export is not None and run.export.destination.resolve() == target:
+            screen.notify(
+                f"An export to {destination} is already running.", severity="warning", markup=False
+            )
+            return True
+    return False
+
+
 def offer_resume_or_start(screen: RunsScreen, sql: str, choice: ExportChoice) -> None:
     """Start the export; when the destination holds resume state, ask first."""
+    if busy_destination(screen, choice.destination):
+        return
     state = saved_state(choice.destination)
     if state is None or state.rows_written == 0:
         start_export_all(screen, sql, choice, resume=False)
@@ -201,11 +216,14 @@ def offer_resume_or_start(screen: RunsScreen, sql: str, choice: ExportChoice) ->
 
 def start_export_all(
     screen: RunsScreen, sql: str, choice: ExportChoice, *, resume: bool
-) -> QueryRun:
-    """Register an export-all run and start its worker (several may run at once)."""
+) -> QueryRun | None:
+    """Register an export-all run and start its worker (several may run at once, each to
+    its own file); None when the destination is busy."""
     from workbench.app.export_worker import ExportOrder, run_export
     from workbench.runs import ExportTask
 
+    if busy_destination(screen, choice.destination):
+        return None
     state = saved_state(choice.destination) if resume else None
     task = ExportTask(
         choice.destination,
@@ -247,8 +265,8 @@ def resume_export(screen: RunsScreen, client_query_id: str | None = None) -> Non
     task = run.export
     fmt = next(f for f in FORMATS if f == task.fmt)
     choice = ExportChoice(task.destination, fmt, export_all=True, key=task.key)
-    task.resumable = False  # the new run takes over the sidecar
-    start_export_all(screen, run.sql, choice, resume=True)
+    if start_export_all(screen, run.sql, choice, resume=True) is not None:
+        task.resumable = False  # the new run takes over the sidecar
 
 
 def resumable_target(screen: RunsScreen) -> QueryRun | None:
