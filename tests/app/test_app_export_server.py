@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyarrow.parquet as pq
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Label
@@ -290,3 +291,31 @@ async def test_two_exports_and_a_query_run_at_once(
     count, total = await server_totals(local_server, SQL)
     assert file_totals(first)[:2] == (count, total % 2**64)
     assert len(second.read_text().splitlines()) == count
+
+
+async def test_the_entry_resume_button_resumes_with_the_mouse(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    app = app_for(local_server, FOUR_QUERIES)
+    destination = tmp_path / "clicked.parquet"
+    async with app.run_test(size=SIZE) as pilot:
+        await show_result(app, pilot)
+        await start_export_all(app, pilot, destination)
+        run = export_run(app)
+        await wait_for(pilot, lambda: "for the query budget" in entry_lines(app, run)[1])
+        assert await pilot.click(f"#cancel-{run.client_query_id}")
+        await wait_for(pilot, lambda: run.state.is_final)
+        client = app.context.session.current
+        assert client is not None
+        client.budget.rules.update(UNLIMITED)  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert await pilot.click(f"#resume-{run.client_query_id}")
+        await pilot.pause()
+        resumed = export_run(app)
+        assert resumed is not run
+        await wait_for(pilot, lambda: resumed.state.is_final)
+        assert resumed.state is RunState.DONE, resumed.error
+    table = pq.read_table(destination)
+    count, total = await server_totals(local_server, SQL)
+    summed = sum(table.column("h").to_pylist()) % 2**64
+    assert (table.num_rows, summed) == (count, total % 2**64)
