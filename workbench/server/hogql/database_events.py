@@ -140,12 +140,10 @@ def events_table(mode: str) -> Table:
         person = LazyJoin("person", "persons", "event_person_id", "id", join_type="INNER JOIN")
     else:
         person = Traverser("person", ("poe",))
-    # poe.id is the override-corrected id only in the default mode, else the stored column
-    poe_id = (
-        "person_id"
-        if mode != "disabled" and mode != "person_id_override_properties_joined"
-        else "event_person_id"
-    )
+    # poe.id is PostHog's person_id field in the two properties-on-events modes (the override
+    # expression in the default one), else the stored column
+    joined = mode in ("disabled", "person_id_override_properties_joined")
+    poe_id = "event_person_id" if joined else "person_id"
     fields: dict[str, FieldLike] = {
         **columns(
             ("uuid", "UUID"),
@@ -186,6 +184,8 @@ def events_table(mode: str) -> Table:
     fields["session"] = LazyJoin("session", "sessions", "$session_id", "session_id")
     fields.update(_ELEMENTS_CHAIN_FIELDS)
     fields["event_person_id"] = Column("event_person_id", "person_id", "UUID")
+    # event_person_id is a PostHog field only in the override modes; elsewhere it stays
+    # resolvable (poe.id needs it) but unlisted
     hidden = _STORAGE if overrides else _STORAGE | {"event_person_id"}
     asterisk = _ASTERISK if mode == "disabled" else (*_ASTERISK, "person_id")
     return Table("events", "events", fields, asterisk, hidden=hidden)
