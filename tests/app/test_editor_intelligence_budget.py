@@ -142,10 +142,10 @@ async def test_schema_browser_filters_expands_joins_and_inserts_names(
         await pilot.pause()
         events = find(tree.root, "events")
         events.expand()
-        person = find(events, "person")
-        person.expand()
+        session = find(events, "session")
+        session.expand()
         await pilot.pause()
-        assert "is_identified" in [str(c.label).split("  ")[0] for c in person.children]
+        assert "$session_duration" in [str(c.label).split("  ")[0] for c in session.children]
         # properties expands into the property keys, loaded from the server on demand.
         properties = find(events, "properties")
         properties.expand()

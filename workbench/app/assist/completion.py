@@ -3,7 +3,9 @@
 Local completion is the fallback when the server cannot be asked (offline, budget low or
 spent): tables after FROM/JOIN, fields of a table or alias before a dot (lazy joins lead
 into the joined table), property keys already learnt from the server after
-``properties.``, else fields of the tables in FROM plus functions and keywords.
+``properties.``, else fields of the tables in FROM plus functions and keywords. It uses the
+server's kinds and detail names (``Variable``/``String``, ``Folder``/``Table``,
+``Function``, ``Keyword``) and the same ranking as server answers.
 """
 
 from __future__ import annotations
@@ -12,14 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workbench.app.assist.ranking import rank
 from workbench.hogql.functions import FUNCTIONS
 from workbench.hogql.lexer import CONSTANTS, KEYWORDS, WORD_OPERATORS
 
 if TYPE_CHECKING:
     from workbench.client import DatabaseSchema, SchemaTable, Suggestion
-
-MAX_SUGGESTIONS = 200
-"""The popup shows a page of these; more only costs time while typing."""
 
 _WORD_CHARACTER = re.compile(r"[\w$]")
 _WORD_BEFORE = re.compile(r"[\w$]*\Z")
@@ -116,16 +116,32 @@ def _join_target(table: SchemaTable, field_name: str) -> str | None:
     return None
 
 
-def _matching(prefix: str, items: list[Suggestion]) -> list[Suggestion]:
-    lowered = prefix.lower()
-    return [s for s in items if s.label.lower().startswith(lowered)][:MAX_SUGGESTIONS]
+_SCHEMA_TYPE_DETAIL = {
+    "string": "String",
+    "integer": "Integer",
+    "float": "Float",
+    "decimal": "Float",
+    "datetime": "DateTime",
+    "date": "Date",
+    "boolean": "Boolean",
+    "json": "Object",
+    "lazy_table": "Table",
+    "virtual_table": "Table",
+    "view": "Table",
+}
+"""DatabaseSchemaQuery field types → the detail HogQLAutocomplete gives the same field."""
 
 
 def _field_suggestions(table: SchemaTable) -> list[Suggestion]:
     from workbench.client.models import Suggestion
 
     return [
-        Suggestion(label=f.name, insert_text=f.hogql_value, kind="Field", detail=f.type)
+        Suggestion(
+            label=f.name,
+            insert_text=f.hogql_value,
+            kind="Variable",
+            detail=_SCHEMA_TYPE_DETAIL.get(f.type),
+        )
         for f in table.fields
     ]
 
@@ -136,7 +152,7 @@ def local_suggestions(
     schema: DatabaseSchema | None,
     property_keys: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Suggestion]:
-    """Suggestions from what is known locally, filtered by the typed prefix."""
+    """Suggestions from what is known locally, filtered and ranked by the typed prefix."""
     # The client package stays out of the first frame's imports (test_app_launch).
     from workbench.client.models import Suggestion
 
@@ -145,21 +161,21 @@ def local_suggestions(
         last = context.qualifier.rsplit(".", 1)[-1]
         if last == "properties":
             known = keys.get(context.qualifier) or keys.get("properties") or ()
-            found = [Suggestion(label=k, insert_text=k, kind="Property") for k in known]
-            return _matching(context.prefix, found)
+            found = [Suggestion(label=k, insert_text=k, kind="Variable") for k in known]
+            return rank(found, context.prefix)
         if schema is None:
             return []
         aliases = table_aliases(text, schema)
         table = _resolve_table(context.qualifier.split("."), aliases, schema)
         if table is None:
             return []
-        return _matching(context.prefix, _field_suggestions(schema.tables[table]))
+        return rank(_field_suggestions(schema.tables[table]), context.prefix)
     tables = [
         Suggestion(label=name, insert_text=name, kind="Folder", detail="Table")
         for name in (schema.tables if schema is not None else {})
     ]
     if context.after_table_keyword:
-        return _matching(context.prefix, tables)
+        return rank(tables, context.prefix)
     items: list[Suggestion] = []
     if schema is not None:
         for table_name in dict.fromkeys(table_aliases(text, schema).values()):
@@ -167,4 +183,4 @@ def local_suggestions(
     items += [Suggestion(label=f, insert_text=f"{f}()", kind="Function") for f in FUNCTIONS]
     items += [Suggestion(label=k, insert_text=k, kind="Keyword") for k in LOCAL_KEYWORDS]
     items += tables
-    return _matching(context.prefix, items) if context.prefix else []
+    return rank(items, context.prefix) if context.prefix else []

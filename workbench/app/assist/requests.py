@@ -32,18 +32,24 @@ class Validated(Message):
 
 
 class Completed(Message):
-    """HogQLAutocomplete answered for ``(sql, start, end)``; ``error`` set when it failed."""
+    """HogQLAutocomplete answered for ``(sql, start, end)``; ``error`` set when it failed.
+
+    ``incomplete`` is the answer's ``incomplete_list``: the server cut the list.
+    """
 
     def __init__(
         self,
         key: tuple[str, int, int],
         suggestions: list[Suggestion] | None,
         error: BaseException | None = None,
+        *,
+        incomplete: bool = False,
     ) -> None:
         super().__init__()
         self.key = key
         self.suggestions = suggestions
         self.error = error
+        self.incomplete = incomplete
 
 
 class SchemaLoaded(Message):
@@ -90,8 +96,10 @@ async def complete(session: ClientSession, post: Post, key: tuple[str, int, int]
         if autocomplete is None:
             post(Completed(key, None, NotImplementedError("no autocomplete")))
             return
-        suggestions = await asyncio.wait_for(autocomplete(sql, start, end), ASSIST_TIMEOUT)
-        post(Completed(key, suggestions))
+        answer = await asyncio.wait_for(autocomplete(sql, start, end), ASSIST_TIMEOUT)
+        # ``Completions`` from the real client; a plain list from older fakes.
+        incomplete = getattr(answer, "incomplete_list", False) is True
+        post(Completed(key, list(answer), incomplete=incomplete))
     except asyncio.CancelledError:
         raise
     except Exception as exc:

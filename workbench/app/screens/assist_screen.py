@@ -1,15 +1,16 @@
 """Completion and the schema browser on the main screen (issue 8).
 
 Typing a word or a dot starts a ``COMPLETE_DELAY`` timer; then HogQLAutocomplete is asked
-(cached per text and position; a newer request cancels the older one) or, offline, low on
-budget or without a token from the pacer, local completion answers and the popup says so.
-With the popup open, tab/enter accept, escape closes, up/down move. F12 opens the schema
-browser; enter there inserts the name at the cursor.
+or, offline, low on budget or without a token from the pacer, local completion answers and
+the popup says so. PostHog's answer is unfiltered, so one answer serves the whole word
+(``AnswerCache``: a new request only when the word's context changes, or after a cut list)
+and the app ranks it by the typed word and adds keywords (``ranking``). A newer request
+cancels the older one. With the popup open, tab/enter accept, escape closes, up/down move.
+F12 opens the schema browser; enter there inserts the name at the cursor.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -17,13 +18,15 @@ from textual.geometry import Offset
 from textual.widgets import TextArea
 
 from workbench.app.assist import requests
+from workbench.app.assist.answers import AnswerCache
 from workbench.app.assist.completion import (
+    LOCAL_KEYWORDS,
     CompletionContext,
     completion_context,
     local_suggestions,
     wants_completion,
 )
-from workbench.app.screens.assist_base import remember
+from workbench.app.assist.ranking import is_property_context, rank, with_local_words
 from workbench.app.screens.validation_screen import ValidationScreen
 from workbench.app.widgets.completion_popup import CompletionPopup
 from workbench.app.widgets.editor import HogQLEditor
@@ -46,7 +49,8 @@ class AssistScreen(ValidationScreen):
 
     def __init__(self, context: WorkbenchContext) -> None:
         super().__init__(context)
-        self._completion_cache: OrderedDict[tuple[str, int, int], list[Suggestion]] = OrderedDict()
+        self.answers = AnswerCache()
+        """Server answers per word being typed (and the request in flight)."""
         self._expected_completion: tuple[str, int, int] | None = None
         self._completion_context: CompletionContext | None = None
         self._skip_next_change = False
@@ -117,10 +121,12 @@ class AssistScreen(ValidationScreen):
         self._completion_context = context
         key = (text, context.start, offset)
         self._expected_completion = key
-        cached = self._completion_cache.get(key)
+        cached = self.answers.lookup(text, context)
         if cached is not None:
-            self._show_suggestions(editor, cached, "server")
+            self._show_server_answer(editor, text, context, cached)
             return
+        if self.answers.awaited(text, context):
+            return  # the answer in flight serves this word too: it is shown on arrival
         self._ensure_schema()
         reason = self._why_local()
         if reason:
@@ -133,6 +139,7 @@ class AssistScreen(ValidationScreen):
             return
         self._local_reason = ""
         self._show_budget()
+        self.answers.asking(text, context)
         self.run_worker(
             requests.complete(self.context.session, self.post_message, key),
             group="assist-complete",
@@ -156,24 +163,52 @@ class AssistScreen(ValidationScreen):
 
     def on_completed(self, message: requests.Completed) -> None:
         sql, _, end = message.key
-        if message.suggestions is not None:
-            remember(self._completion_cache, message.key, message.suggestions)
-            context = completion_context(sql, end)
-            if context.qualifier.rsplit(".", 1)[-1] == "properties" and not context.prefix:
-                self.property_keys[context.qualifier] = tuple(s.label for s in message.suggestions)
-        if message.key != self._expected_completion:
-            return  # stale: the user typed on
+        asked = completion_context(sql, end)
+        answer = None if message.suggestions is None else tuple(message.suggestions)
+        self.answers.answered(sql, asked, answer, incomplete=message.incomplete)
+        if answer is not None and is_property_context(asked.qualifier) and not asked.prefix:
+            self.property_keys[asked.qualifier] = tuple(s.label for s in answer)
+        expected, context = self._expected_completion, self._completion_context
+        if expected is None or context is None:
+            return
+        text = expected[0]
+        if expected != message.key and not self._same_word(sql, asked, text, context):
+            return  # stale: the user has moved on to another word
         editor = self.editor_tabs.current_editor
-        if message.suggestions is None:
+        if answer is None:
             self._note_failure(message.error)
             self._local_reason = "offline" if self._offline else "server failed"
             self._show_budget()
-            context = completion_context(sql, end)
             self._show_suggestions(
-                editor, self._local(sql, context), f"local: {self._local_reason}"
+                editor, self._local(text, context), f"local: {self._local_reason}"
             )
             return
-        self._show_suggestions(editor, message.suggestions, "server")
+        self._show_server_answer(editor, text, context, answer)
+
+    def _same_word(
+        self, sql: str, asked: CompletionContext, text: str, context: CompletionContext
+    ) -> bool:
+        """True when the cursor is still in the word that was asked about (typed on)."""
+        from workbench.app.assist.answers import word_key
+
+        return word_key(sql, asked) == word_key(text, context) and context.prefix.startswith(
+            asked.prefix
+        )
+
+    def _show_server_answer(
+        self,
+        editor: HogQLEditor,
+        text: str,
+        context: CompletionContext,
+        answer: tuple[Suggestion, ...],
+    ) -> None:
+        """The server's unfiltered answer, ranked by the typed word, with local keywords."""
+        from workbench.hogql.functions import FUNCTIONS
+
+        items: list[Suggestion] = list(answer)
+        if not context.qualifier and not context.after_table_keyword:
+            items = with_local_words(items, LOCAL_KEYWORDS, FUNCTIONS)
+        self._show_suggestions(editor, rank(items, context.prefix), "server")
 
     def _show_suggestions(
         self, editor: HogQLEditor, suggestions: list[Suggestion], source: str
@@ -184,7 +219,8 @@ class AssistScreen(ValidationScreen):
             return
         cursor = editor.cursor_screen_offset
         at = Offset(max(0, cursor.x - len(context.prefix)), cursor.y + 1)
-        self.popup.open_at(suggestions, at, source)
+        property_context = is_property_context(context.qualifier)
+        self.popup.open_at(suggestions, at, source, property_context=property_context)
 
     def _completion_key(self, key: str) -> bool:
         """The editor's key hook: the popup's keys while it is open."""

@@ -100,8 +100,9 @@ def _complete(
     parsed = False
     for variant in parse_variants(query, start, end):
         parsed = True
+        out.try_next = False
         _suggest(out, variant, keys)
-        if out.items:
+        if out.items and not out.try_next:
             break
     return parsed
 
@@ -110,6 +111,8 @@ class _Suggestions:
     def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
         self.incomplete = False
+        self.try_next = False
+        """PostHog's ``TRY_NEXT_VARIANT``: keep what was found and parse the next variant."""
 
     def add(self, label: str, kind: str, detail: str | None, insert: str | None = None) -> None:
         self.items.append(
@@ -159,9 +162,10 @@ def _select_fields(
     """PostHog's ``_suggest_select_fields``: walk the chain from the FROM table."""
     first = select["select_from"]
     table = table_of(first, ctes)
-    if table is None:
+    if table is None:  # no known FROM table: functions for now, then ` FROM events`
         if len(chain) == 1:
             out.functions("" if chain[0] == MATCH_ANY else chain[0])
+        out.try_next = True
         return
     aliases = aliased_tables(select, ctes)
     rest = chain
