@@ -199,6 +199,12 @@ def test_without_from_the_events_variant_applies() -> None:
     assert "event" in labels(response, "Variable")
 
 
+def test_an_unknown_from_table_gives_the_functions_starting_with_the_word() -> None:
+    response = complete("select * from nope where |", "cou")
+    assert labels(response) == [name for name in EXPOSED_FUNCTIONS if name.startswith("cou")]
+    assert {s["kind"] for s in response["suggestions"]} == {"Function"}
+
+
 def test_a_syntax_error_elsewhere_still_completes_the_word() -> None:
     response = complete("select e.properties.| from events e where (", "$b")
     assert labels(response) == ["$browser"]

@@ -126,7 +126,12 @@ class AssistScreen(ValidationScreen):
             self._show_server_answer(editor, text, context, cached)
             return
         if self.answers.awaited(text, context):
-            return  # the answer in flight serves this word too: it is shown on arrival
+            # The answer in flight serves this word too and is shown on arrival; meanwhile
+            # what is shown narrows to the longer word.
+            if self.popup.is_open:
+                narrowed = rank(self.popup.suggestions, context.prefix)
+                self._show_suggestions(editor, narrowed, self.popup.source)
+            return
         self._ensure_schema()
         reason = self._why_local()
         if reason:

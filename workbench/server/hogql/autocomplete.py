@@ -16,11 +16,17 @@ cursor and the text's FROM/JOIN tables is completed instead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from workbench.server.hogql.completion_ast import MATCH_ANY, CursorNode, all_ctes, parse_variants
+from workbench.server.hogql import database
+from workbench.server.hogql.completion_ast import (
+    MATCH_ANY,
+    CursorNode,
+    all_ctes,
+    parse_variants,
+    rebuilt_query,
+)
 from workbench.server.hogql.completion_tables import (
     CompletionTable,
     aliased_tables,
@@ -87,7 +93,7 @@ def hogql_autocomplete(
     end = max(start, min(end, len(query)))
     out = _Suggestions()
     if not _complete(out, query, start, end, property_keys):
-        rebuilt = _rebuilt_query(query, start, end)
+        rebuilt = rebuilt_query(query, start, end)
         if rebuilt is not None:
             _complete(out, *rebuilt, property_keys)
     return {"suggestions": out.items, "incomplete_list": out.incomplete, "timings": None}
@@ -240,46 +246,19 @@ def _add_property_keys(
     # PostHog filters with ``name__contains``: a case-sensitive substring.
     matching = [key for key in keys(kind) if term in key]
     for key in matching[:PROPERTY_DEFINITION_LIMIT]:
-        out.add(str(key), "Variable", _property_type(key, spec))
+        out.add(str(key), "Variable", _property_type(key, kind, spec))
     out.incomplete = len(matching) > PROPERTY_DEFINITION_LIMIT
 
 
-def _property_type(key: str, spec: Column) -> str | None:
-    """``Numeric`` for the field's numeric definitions, else the type read from the data."""
+def _property_type(key: str, kind: PropertyKind, spec: Column) -> str | None:
+    """The key's type: its property definition (``Numeric`` keys of the field, the schema's
+    ``PROPERTY_DEFINITIONS`` when it has them), else the type read from the data, else
+    ``String``."""
     if key in spec.numeric_properties:
         return "Numeric"
+    definitions: dict[str, dict[str, str]] = getattr(database, "PROPERTY_DEFINITIONS", {})
+    defined = definitions.get(kind, {}).get(str(key))
+    if defined is not None:
+        return defined
     found = getattr(key, "property_type", "String")
     return found if isinstance(found, str) or found is None else "String"
-
-
-_TABLE_REFERENCE = re.compile(
-    r"\b(?:from|join)\s+([A-Za-z_$][\w$]*)(\s+(?:as\s+)?[A-Za-z_]\w*)?", re.I
-)
-_CHAIN_BEFORE = re.compile(r"((?:[A-Za-z_$][\w$]*\.)*)\Z")
-_TABLE_KEYWORD_BEFORE = re.compile(r"\b(?:from|join)\s+\Z", re.I)
-_CLAUSE_WORDS = re.compile(
-    r"^\s+(where|join|left|right|inner|full|cross|on|group|order|limit|having|union|array|"
-    r"prewhere|settings|using|global|any|all|outer|final|sample|window|qualify|as)$",
-    re.I,
-)
-
-
-def _rebuilt_query(query: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """``SELECT <chain><word> FROM <the text's tables>`` when the text itself never parses.
-
-    A syntax error elsewhere (an open parenthesis further on) must not cost the suggestions
-    for the word being typed; the rebuilt query keeps what decides them.
-    """
-    word = query[start:end]
-    chain_match = _CHAIN_BEFORE.search(query[:start])
-    chain = chain_match.group(1) if chain_match else ""
-    if _TABLE_KEYWORD_BEFORE.search(query[:start]) and not chain:
-        return "SELECT 1 FROM " + word, 14, 14 + len(word)
-    refs = []
-    for match in _TABLE_REFERENCE.finditer(query):
-        alias = match.group(2) or ""
-        refs.append(match.group(1) + ("" if _CLAUSE_WORDS.match(alias) else alias))
-    if not refs:
-        return None
-    head = "SELECT " + chain
-    return f"{head}{word} FROM {', '.join(refs)}", len(head), len(head) + len(word)

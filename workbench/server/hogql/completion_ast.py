@@ -3,11 +3,13 @@
 The text is parsed as typed first, then with a marker (:data:`MATCH_ANY`) spliced in at
 the cursor, with ``}`` and with `` FROM events`` appended, in PostHog's order, until one
 variant parses. The node at the cursor is the innermost one whose span holds
-``[start, end)``; its parent and the nearest enclosing SELECT say what to suggest.
+``[start, end)``; its parent and the nearest enclosing SELECT say what to suggest. When no
+variant parses, :func:`rebuilt_query` gives a small query with the same chain and tables.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -130,3 +132,36 @@ def all_ctes(root: Node) -> dict[str, Node]:
 
     visit(root)
     return out
+
+
+_TABLE_REFERENCE = re.compile(
+    r"\b(?:from|join)\s+([A-Za-z_$][\w$]*)(\s+(?:as\s+)?[A-Za-z_]\w*)?", re.I
+)
+_CHAIN_BEFORE = re.compile(r"((?:[A-Za-z_$][\w$]*\.)*)\Z")
+_TABLE_KEYWORD_BEFORE = re.compile(r"\b(?:from|join)\s+\Z", re.I)
+_CLAUSE_WORDS = re.compile(
+    r"^\s+(where|join|left|right|inner|full|cross|on|group|order|limit|having|union|array|"
+    r"prewhere|settings|using|global|any|all|outer|final|sample|window|qualify|as)$",
+    re.I,
+)
+
+
+def rebuilt_query(query: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """``SELECT <chain><word> FROM <the text's tables>`` when the text itself never parses.
+
+    A syntax error elsewhere (an open parenthesis further on) must not cost the suggestions
+    for the word being typed; the rebuilt query keeps what decides them.
+    """
+    word = query[start:end]
+    chain_match = _CHAIN_BEFORE.search(query[:start])
+    chain = chain_match.group(1) if chain_match else ""
+    if _TABLE_KEYWORD_BEFORE.search(query[:start]) and not chain:
+        return "SELECT 1 FROM " + word, 14, 14 + len(word)
+    refs = []
+    for match in _TABLE_REFERENCE.finditer(query):
+        alias = match.group(2) or ""
+        refs.append(match.group(1) + ("" if _CLAUSE_WORDS.match(alias) else alias))
+    if not refs:
+        return None
+    head = "SELECT " + chain
+    return f"{head}{word} FROM {', '.join(refs)}", len(head), len(head) + len(word)
