@@ -143,3 +143,14 @@ async def test_ctrl_e_is_end_of_line_in_the_editor_and_export_elsewhere() -> Non
         await pilot.press("ctrl+g", "ctrl+e")  # and from the queries list
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
+
+
+def test_export_has_one_key_entry_and_ctrl_e_is_a_fallback_binding() -> None:
+    from workbench.app.keys import MAIN_KEYS, main_bindings
+    from workbench.app.screens.help import help_text
+
+    assert [key.keys for key in MAIN_KEYS if key.action == "export"] == ["alt+e"]
+    bindings = {binding.key: binding for binding in main_bindings()}
+    assert bindings["alt+e"].priority and bindings["alt+e"].action == "export"
+    assert not bindings["ctrl+e"].priority and bindings["ctrl+e"].action == "export"
+    assert "ctrl+e outside the editor" in help_text()

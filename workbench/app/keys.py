@@ -18,6 +18,9 @@ class KeyAction:
     show: bool = True
     priority: bool = True
     """Most keys beat the focused widget: TextArea binds f6, f7 and ctrl+w itself."""
+    fallback_keys: str = ""
+    """Also bound, never with priority: they act only where the focused widget has no use
+    for them (one palette entry and one help line for both)."""
 
 
 MAIN_KEYS: tuple[KeyAction, ...] = (
@@ -34,28 +37,21 @@ MAIN_KEYS: tuple[KeyAction, ...] = (
         "f9",
         "cancel_selected",
         "Cancel",
-        "Cancel the selected (or shown) running query, on the server too",
+        "Cancel the selected or shown query or export, on the server too",
         priority=True,
     ),
     KeyAction("f8,ctrl+r", "history", "History", "Browse query history and saved queries"),
     KeyAction("f4", "format", "Format", "Format the buffer (or selection) as HogQL"),
     # Export: alt+e works everywhere. ctrl+e is end-of-line in the editor and in inputs (as
-    # in readline and emacs), so it is not a priority key: it exports only where no text
-    # field takes it (the grid, the queries list).
+    # in readline and emacs), so it is only a fallback key: it exports where no text field
+    # takes it (the grid, the queries list).
     KeyAction(
         "alt+e",
         "export",
         "Export",
-        "Export the rows shown (filter and sort kept), or every row",
+        "Export the rows shown, or all rows; ctrl+e outside the editor",
         show=False,
-    ),
-    KeyAction(
-        "ctrl+e",
-        "export",
-        "Export",
-        "Export, outside the editor (there ctrl+e is end of line)",
-        show=False,
-        priority=False,
+        fallback_keys="ctrl+e",
     ),
     KeyAction(
         "alt+r",
@@ -136,7 +132,13 @@ EDITOR_KEYS: tuple[tuple[str, str], ...] = (
 
 def main_bindings() -> list[Binding]:
     """Textual bindings for ``MAIN_KEYS``."""
-    return [
+    bindings = [
         Binding(key.keys, key.action, key.label, show=key.show, priority=key.priority)
         for key in MAIN_KEYS
     ]
+    bindings += [
+        Binding(key.fallback_keys, key.action, key.label, show=False, priority=False)
+        for key in MAIN_KEYS
+        if key.fallback_keys
+    ]
+    return bindings
