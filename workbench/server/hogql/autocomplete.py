@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from workbench.server.hogql import database
 from workbench.server.hogql.completion_ast import (
     MATCH_ANY,
     CursorNode,
@@ -36,7 +35,7 @@ from workbench.server.hogql.completion_tables import (
     nested_table,
     table_of,
 )
-from workbench.server.hogql.database import TABLES, Column
+from workbench.server.hogql.database import PROPERTY_DEFINITIONS, TABLES, Column
 from workbench.server.hogql.functions import FUNCTIONS
 
 PropertyKind = Literal["event", "person", "group"]
@@ -221,9 +220,10 @@ def _add_fields(out: _Suggestions, table: CompletionTable, *, top_level: bool) -
 
 def _property_kind(owner: str, spec: Column) -> PropertyKind | None:
     """PostHog's ``_property_definition_type``: which definitions a JSON field's keys are."""
-    declared = getattr(spec, "property_owner", None)  # the schema says, when it can
-    if declared in ("event", "person", "group"):
-        return declared  # type: ignore[no-any-return]
+    if spec.property_owner == "event":  # the schema says whose properties a column holds
+        return "event"
+    if spec.property_owner in ("person", "group"):
+        return "person" if spec.property_owner == "person" else "group"
     if owner == "persons":
         return "person"
     if owner == "groups":
@@ -256,8 +256,7 @@ def _property_type(key: str, kind: PropertyKind, spec: Column) -> str | None:
     ``String``."""
     if key in spec.numeric_properties:
         return "Numeric"
-    definitions: dict[str, dict[str, str]] = getattr(database, "PROPERTY_DEFINITIONS", {})
-    defined = definitions.get(kind, {}).get(str(key))
+    defined = PROPERTY_DEFINITIONS.get(kind, {}).get(str(key))
     if defined is not None:
         return defined
     found = getattr(key, "property_type", "String")

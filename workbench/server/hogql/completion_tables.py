@@ -12,33 +12,30 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.server.hogql import database
 from workbench.server.hogql.database import (
+    JOIN_TABLES,
     TABLES,
     Column,
     ExpressionField,
     FieldLike,
     LazyJoin,
+    Table,
     Traverser,
     VirtualTable,
 )
-from workbench.server.hogql.schema_response import HIDDEN_FIELDS
 
 Node = dict[str, Any]
 
 
-def schema_table(name: str) -> database.Table | None:
-    """A table by HogQL name, or a lazy join's target (``JOIN_TABLES``, when the schema has it)."""
-    join_tables: dict[str, database.Table] = getattr(database, "JOIN_TABLES", {})
-    return TABLES.get(name) or join_tables.get(name)
+def schema_table(name: str) -> Table | None:
+    """A table by HogQL name, or a lazy join's target (``JOIN_TABLES``)."""
+    return TABLES.get(name) or JOIN_TABLES.get(name)
 
 
 def hidden_fields(name: str) -> frozenset[str]:
     """Fields PostHog does not list for table ``name`` (its ``hidden``; storage columns)."""
-    hidden: frozenset[str] | None = getattr(schema_table(name), "hidden", None)
-    if hidden is None:
-        return HIDDEN_FIELDS if name == "events" else frozenset()
-    return hidden
+    table = schema_table(name)
+    return frozenset() if table is None else table.hidden
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ def base_table(name: str) -> CompletionTable | None:
     )
 
 
-def resolve(table: database.Table, spec: Entry) -> Entry:
+def resolve(table: Table, spec: Entry) -> Entry:
     """A traverser's target field (PostHog's ``resolve_table_field_traversers``), else ``spec``."""
     if not isinstance(spec, Traverser):
         return spec
@@ -118,7 +115,7 @@ def detail(spec: Entry) -> str | None:
     if isinstance(spec, Column):
         if spec.json:
             return "Object"
-        if getattr(spec, "schema_type", None) == "boolean":  # a Boolean field over Int8
+        if spec.schema_type == "boolean":  # PostHog's Boolean field over an Int8 column
             return "Boolean"
         return type_name(spec.type, expression=False)
     if isinstance(spec, ExpressionField):
