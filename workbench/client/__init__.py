@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         MAX_ROW_LIMIT,
     )
     from workbench.client.models import (
+        Completions,
         DatabaseSchema,
         HogQLMetadata,
         MetadataNotice,
@@ -82,6 +83,7 @@ _MODULE_OF: dict[str, str] = {
     "PollSchedule": "workbench.client.lifecycle",
     "DEFAULT_ROW_LIMIT": "workbench.client.limits",
     "MAX_ROW_LIMIT": "workbench.client.limits",
+    "Completions": "workbench.client.models",
     "DatabaseSchema": "workbench.client.models",
     "HogQLMetadata": "workbench.client.models",
     "MetadataNotice": "workbench.client.models",
@@ -112,6 +114,7 @@ __all__ = [
     "DEFAULT_ROW_LIMIT",
     "MAX_ROW_LIMIT",
     "ClickHouseError",
+    "Completions",
     "ConcurrencyLimited",
     "DatabaseSchema",
     "HogQLError",
