@@ -10,6 +10,8 @@ store.search("sel cou", state="failed", limit=50)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from workbench.history.model import (
     ENTRY_STATES,
     FINAL_STATES,
@@ -19,7 +21,6 @@ from workbench.history.model import (
     HistorySettings,
     ResultSample,
 )
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from workbench.history.store import HISTORY_FILE, HistoryStore, default_path
@@ -35,6 +36,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(store, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ENTRY_STATES",
