@@ -27,6 +27,7 @@ FAILED_LOAD_TTL = 5.0
 SCAN_TIME_LIMIT = 10
 """``max_execution_time`` (s) of one key scan: a slow scan must not hold a pool connection."""
 
+
 class PropertyKey(str):
     """A property name that also says its type (``property_type``: ``Numeric``, ``String``,
     ``DateTime``, ``Boolean``, or None when the values have none), as a PostHog definition."""
