@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -40,6 +39,7 @@ from workbench.export.keyset import (
     cut_page,
     is_nullable,
 )
+from workbench.export.memory import release_free_memory
 from workbench.export.progress import ExportProgress, ExportSummary, ProgressCallback, Stage
 from workbench.export.state import ExportState, query_digest, state_path
 
@@ -52,13 +52,6 @@ RATE_LIMIT_RETRIES = 5
 ENCODE_CHUNK_ROWS = 5_000
 """Rows encoded at a time: the encoded bytes held at once stay at a few MB instead of a
 whole page's tens of MB."""
-
-COLLECT_AFTER_ROWS = 5_000
-"""After a page this big, run a full garbage collection. The client decodes big bodies with
-the collector paused and then moves what it allocated to the oldest generation; the httpx
-response objects are cyclic, so each page's raw body (~30 MB) waited for a rare full
-collection and RSS grew a page per page. One pass costs ~10 ms in the CLI, more in a big
-process; once per large page is cheap next to the page itself."""
 
 CONCURRENCY_WAIT = 5.0
 """Seconds to wait after a 429 without ``Retry-After`` (too many queries running at once)."""
@@ -167,8 +160,6 @@ class ExportJob:
                     row_limit=row_limit,
                     name="workbench export",
                 )
-                if result.row_count >= COLLECT_AFTER_ROWS:
-                    gc.collect()
                 return result
             except RateLimited as exc:
                 if attempt == RATE_LIMIT_RETRIES:
@@ -287,6 +278,7 @@ class ExportJob:
             staging.append(encoder.footer(empty=state.rows_written == 0))
         state.committed_bytes = staging.commit()
         state.save(self.state_path)
+        release_free_memory()
 
     async def _first_page(self, state: ExportState, sql: str, limit: int) -> QueryResult:
         """The first page; a HogQL error naming a cursor column means it is not in the result."""
