@@ -25,7 +25,8 @@ def help_text() -> str:
     lines += [f"  {keys:<{width}} {text}" for keys, text in GRID_KEYS]
     lines += ["", "Editor and app"]
     lines += [f"  {keys:<{width}} {text}" for keys, text in EDITOR_KEYS]
-    lines += ["", "Click a query in the sidebar to show its result; ✕ cancels it on the server."]
+    lines += ["", "Click a query or an export in the sidebar to show it; ✕ cancels it on the"]
+    lines += ["server, ↻ resumes a stopped export where it left off."]
     lines += ["Drag the ⇕ bar between editor and results to resize them."]
     lines += ["Press esc or F1 to close."]
     return "\n".join(lines)
