@@ -81,8 +81,11 @@ async def settle(pilot: Pilot[object]) -> None:
 
 
 async def wait_until(pilot: Pilot[object], done: Callable[[], bool], limit: float = 60) -> None:
+    """Pause until ``done()``; a scene that never gets there fails instead of shooting."""
     deadline = time.monotonic() + limit
-    while not done() and time.monotonic() < deadline:
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the scene did not reach its state within {limit:g} s")
         await pilot.pause(0.1)
 
 
@@ -150,7 +153,7 @@ async def scene_completion(pilot: Pilot[object]) -> None:
     await scene_opened(pilot)
     screen = app_of(pilot).main_screen
     screen.editor_tabs.current_editor.cursor_location = (1, 7)
-    await pilot.press(*"properties.$b")
+    await pilot.press(*"e.properties.$b")
     await wait_until(pilot, lambda: screen.popup.is_open and screen.popup.source == "server")
     await settle(pilot)
 
@@ -176,6 +179,43 @@ async def scene_schema(pilot: Pilot[object]) -> None:
     await settle(pilot)
 
 
+EXPORT_SQL = (
+    "-- export every row past the 50,000 cap: alt+e, tick 'export all'\n"
+    "select uuid, timestamp, event, distinct_id, properties.$current_url as url\nfrom events\n"
+)
+"""The export scene's query: every event, paged by timestamp into a CSV file."""
+
+
+async def scene_export(pilot: Pilot[object]) -> None:
+    from textual.widgets import Checkbox, Input
+
+    from workbench.app import export_actions
+
+    export_actions.EXPORT_PAGE_ROWS = 5_000  # small pages: the export is still running below
+    app = app_of(pilot)
+    screen = app.main_screen
+    registry = app.context.registry
+    screen.editor_tabs.current_editor.cursor_location = (1, 0)
+    await pilot.press("f5")
+    await wait_until(pilot, lambda: all(r.state.is_final for r in registry))
+    await pilot.press("alt+e")
+    await settle(pilot)
+    destination = Path(tempfile.gettempdir()) / f"workbench-shot-events-{time.time_ns()}.csv"
+    dialog = app.screen
+    dialog.query_one("#export-path", Input).value = str(destination)
+    dialog.query_one("#export-all", Checkbox).value = True
+    await settle(pilot)
+    dialog.action_export()  # type: ignore[attr-defined]
+
+    def halfway() -> bool:
+        run = registry.newest()
+        progress = run.export.progress if run is not None and run.export is not None else None
+        return progress is not None and progress.rows >= 40_000
+
+    await wait_until(pilot, halfway)
+    await settle(pilot)
+
+
 SCENES: tuple[tuple[str, str, Scene], ...] = (
     ("demo-opened", DEMO_QUERIES, scene_opened),
     ("result", DEMO_QUERIES, scene_result),
@@ -185,6 +225,7 @@ SCENES: tuple[tuple[str, str, Scene], ...] = (
     ("completion", COMPLETION_SQL, scene_completion),
     ("validation", COMPLETION_SQL, scene_validation),
     ("schema-browser", COMPLETION_SQL, scene_schema),
+    ("export-running", EXPORT_SQL, scene_export),
     ("history", DEMO_QUERIES, scene_history),
 )
 """(file name, editor text, what to do before the screenshot)."""

@@ -16,6 +16,7 @@ from assist_helpers import (
     wait_for,
 )
 
+from workbench.app.assist.pacer import RequestPacer
 from workbench.server.launcher import LocalServer
 
 pytestmark = pytest.mark.server
@@ -94,3 +95,26 @@ async def test_completions_in_each_context(local_server: LocalServer) -> None:
         await wait_for(pilot, lambda: popup.is_open)
         await pilot.press("escape")
         assert not popup.is_open and editor.text == "select count() from ev"
+
+
+async def test_bare_fields_under_a_from_alias_come_from_the_schema(
+    local_server: LocalServer,
+) -> None:
+    # PostHog answers a one-part word under `FROM events e` with the alias only; HogQL still
+    # resolves `event` there, so the app adds the schema's fields (once the schema is in).
+    app = assist_app(local_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await connected(pilot)
+        editor, popup, screen = editor_of(pilot), popup_of(pilot), screen_of(pilot)
+        screen.pacer = RequestPacer(burst=100)  # this test is about answers, not pacing
+        await type_at(pilot, "select * from ev")  # the first completion fetches the schema
+        await wait_for(pilot, lambda: screen.schema is not None and popup.is_open)
+        await pilot.press("escape")
+        editor.load_text("select  from events e")
+        await type_at(pilot, "eve", at=(0, 7))
+        await wait_for(pilot, lambda: "event" in labels(pilot))
+        assert popup.source == "server + schema"
+        chosen = popup.chosen
+        assert chosen is not None and chosen.label == "event" and chosen.kind == "Variable"
+        await pilot.press("tab")
+        assert editor.text == "select event from events e"

@@ -211,9 +211,17 @@ class AssistScreen(ValidationScreen):
         from workbench.hogql.functions import FUNCTIONS
 
         items: list[Suggestion] = list(answer)
+        source = "server"
+        if not context.after_table_keyword and not any(s.kind == "Variable" for s in items):
+            # Under a FROM alias PostHog answers `properties.x` with nothing and a bare word
+            # with the aliases only, though HogQL resolves both: the schema fills in.
+            known = {(s.label, s.kind) for s in items}
+            local = [s for s in self._local(text, context) if (s.label, s.kind) not in known]
+            if local:
+                items, source = items + local, "server + schema"
         if not context.qualifier and not context.after_table_keyword:
             items = with_local_words(items, LOCAL_KEYWORDS, FUNCTIONS)
-        self._show_suggestions(editor, rank(items, context.prefix), "server")
+        self._show_suggestions(editor, rank(items, context.prefix), source)
 
     def _show_suggestions(
         self, editor: HogQLEditor, suggestions: list[Suggestion], source: str
