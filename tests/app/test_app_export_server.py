@@ -180,6 +180,28 @@ async def test_f9_stops_the_page_query_on_the_server(
     assert not destination.exists()
 
 
+async def test_f9_outside_the_list_stops_the_export_not_the_finished_result(
+    local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The grid still shows the finished query the export started from: F9 from the editor
+    # must reach the export, the only thing running.
+    monkeypatch.setattr(export_actions, "EXPORT_COUNT_TOTAL", False)
+    app = local_app(local_server, SLOW_PAGE_SQL, poll_schedule=POLLS)
+    async with app.run_test(size=SIZE) as pilot:
+        await show_result(app, pilot)
+        shown = app.main_screen.results.shown_run_id
+        await start_export_all(app, pilot, tmp_path / "slow.csv")
+        run = export_run(app)
+        await wait_for(pilot, lambda: run.export is not None and run.export.page_query_id)
+        app.main_screen.editor_tabs.current_editor.focus()
+        await pilot.pause()
+        assert app.main_screen.results.shown_run_id == shown != run.client_query_id
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: run.state.is_final)
+        await app.workers.wait_for_complete()
+        assert run.state is RunState.CANCELLED
+
+
 async def test_a_stopped_export_resumes_from_the_dialog_and_matches_a_direct_export(
     local_server: LocalServer, tmp_path: Path
 ) -> None:

@@ -168,14 +168,18 @@ class RunsScreen(Screen[None]):
         self.refresh_runs()
 
     def action_cancel_selected(self) -> None:
-        """Cancel the run under the sidebar cursor when the list has focus, else the shown one."""
+        """Cancel the run under the sidebar cursor when the list has focus, else the shown one
+        while it runs, else the newest running one (an export started from a shown result)."""
         target = None
         if self.sidebar.list_view.has_focus:
             target = self.sidebar.highlighted_run_id()
-        target = target or self.results.shown_run_id
+        shown = self.results.shown_run_id
+        shown_run = self.registry.find(shown) if shown is not None else None
+        if target is None and shown_run is not None and not shown_run.state.is_final:
+            target = shown
         if target is None:
             active = self.registry.active()
-            target = active[-1].client_query_id if active else None
+            target = active[-1].client_query_id if active else shown
         if target is not None:
             self.cancel_run(target)
 
