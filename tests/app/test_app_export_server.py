@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from textual.widgets import Checkbox, Input, Label
 
 from tests.app.local_app import local_app, wait_for
 from workbench.app import export_actions
+from workbench.app.export_text import export_progress_line
 from workbench.app.screens.export_dialog import ExportDialog
 from workbench.app.screens.resume_dialog import ResumeDialog
 from workbench.app.widgets.sidebar import RunEntry
@@ -98,6 +100,32 @@ def export_run(app: WorkbenchApp) -> QueryRun:
     return run
 
 
+async def start_until_budget_wait(
+    app: WorkbenchApp, pilot: Pilot[Any], destination: Path
+) -> QueryRun:
+    """Start an export-all on a spent budget; the run once it waits for the budget."""
+    await show_result(app, pilot)
+    await start_export_all(app, pilot, destination)
+    run = export_run(app)
+    await wait_for(pilot, lambda: "for the query budget" in entry_lines(app, run)[1])
+    return run
+
+
+async def cancel_from_the_list(app: WorkbenchApp, pilot: Pilot[Any], run: QueryRun) -> None:
+    """Select ``run`` in the queries list, press F9 and wait until it ends."""
+    await pilot.press("ctrl+g")
+    app.main_screen.sidebar.highlight(run.client_query_id)
+    await pilot.press("f9")
+    await wait_for(pilot, lambda: run.state.is_final)
+
+
+def lift_the_budget(app: WorkbenchApp) -> None:
+    """Give the app's client an unlimited budget from now on."""
+    client = app.context.session.current
+    assert client is not None
+    client.budget.rules.update(UNLIMITED)  # type: ignore[attr-defined]
+
+
 def entry_lines(app: WorkbenchApp, run: QueryRun) -> tuple[str, str]:
     entry = app.main_screen.query_one(f"#run-{run.client_query_id}", RunEntry)
     return str(entry.query_one(".run-sql").render()), str(entry.query_one(".run-progress").render())
@@ -126,16 +154,22 @@ async def test_the_sidebar_shows_the_export_and_its_final_state(
     destination = tmp_path / "out.csv"
     async with app.run_test(size=SIZE) as pilot:
         await show_result(app, pilot)
+        # Every progress report's line, as the entry draws it (sampling the screen could miss
+        # them all on a fast machine).
+        seen: set[str] = set()
+        registry = app.context.registry
+        record_progress = registry.record_export_progress
+
+        def recorded(client_query_id: str, progress: Any) -> QueryRun:
+            updated = record_progress(client_query_id, progress)
+            seen.add(export_progress_line(updated, time.monotonic()))
+            return updated
+
+        registry.record_export_progress = recorded  # type: ignore[method-assign]
         await start_export_all(app, pilot, destination)
         run = export_run(app)
         assert run.sql == SQL
-        seen: set[str] = set()
-
-        def record() -> bool:
-            seen.add(entry_lines(app, run)[1])
-            return run.state.is_final
-
-        await wait_for(pilot, record)
+        await wait_for(pilot, lambda: run.state.is_final)
         assert run.state is RunState.DONE, run.error
         title, outcome = entry_lines(app, run)
         assert title == "export → out.csv"
@@ -208,17 +242,11 @@ async def test_a_stopped_export_resumes_from_the_dialog_and_matches_a_direct_exp
     app = app_for(local_server, FOUR_QUERIES)
     destination = tmp_path / "out.csv"
     async with app.run_test(size=SIZE) as pilot:
-        await show_result(app, pilot)
-        await start_export_all(app, pilot, destination)
-        run = export_run(app)
-        await wait_for(pilot, lambda: "for the query budget" in entry_lines(app, run)[1])
+        run = await start_until_budget_wait(app, pilot, destination)
         waiting = r"[\d,]+ / 50,000 rows · 2 pages · waiting \d+ s for the query budget"
         assert re.fullmatch(waiting, entry_lines(app, run)[1]), entry_lines(app, run)
 
-        await pilot.press("ctrl+g")
-        app.main_screen.sidebar.highlight(run.client_query_id)
-        await pilot.press("f9")
-        await wait_for(pilot, lambda: run.state.is_final)
+        await cancel_from_the_list(app, pilot, run)
         assert run.state is RunState.CANCELLED
         saved = ExportState.load(state_path(destination))
         # Two pages of about 5,000 (a page ends before a tie that would cross its end).
@@ -228,9 +256,7 @@ async def test_a_stopped_export_resumes_from_the_dialog_and_matches_a_direct_exp
         assert file_totals(staging_path(destination))[0] == done  # the partial file
 
         # The same export again: the dialog offers to resume from the saved key.
-        client = app.context.session.current
-        assert client is not None
-        client.budget.rules.update(UNLIMITED)  # type: ignore[attr-defined]
+        lift_the_budget(app)
         await start_export_all(app, pilot, destination)
         offer = app.screen
         assert isinstance(offer, ResumeDialog)
@@ -263,18 +289,10 @@ async def test_alt_r_resumes_the_selected_stopped_export(
     app = app_for(local_server, FOUR_QUERIES)
     destination = tmp_path / "again.csv"
     async with app.run_test(size=SIZE) as pilot:
-        await show_result(app, pilot)
-        await start_export_all(app, pilot, destination)
-        run = export_run(app)
-        await wait_for(pilot, lambda: "for the query budget" in entry_lines(app, run)[1])
-        await pilot.press("ctrl+g")
-        app.main_screen.sidebar.highlight(run.client_query_id)
-        await pilot.press("f9")
-        await wait_for(pilot, lambda: run.state.is_final)
+        run = await start_until_budget_wait(app, pilot, destination)
+        await cancel_from_the_list(app, pilot, run)
         assert run.export is not None and run.export.resumable
-        client = app.context.session.current
-        assert client is not None
-        client.budget.rules.update(UNLIMITED)  # type: ignore[attr-defined]
+        lift_the_budget(app)
         await pilot.press("alt+r")
         await pilot.pause()
         resumed = export_run(app)
@@ -321,15 +339,10 @@ async def test_the_entry_resume_button_resumes_with_the_mouse(
     app = app_for(local_server, FOUR_QUERIES)
     destination = tmp_path / "clicked.parquet"
     async with app.run_test(size=SIZE) as pilot:
-        await show_result(app, pilot)
-        await start_export_all(app, pilot, destination)
-        run = export_run(app)
-        await wait_for(pilot, lambda: "for the query budget" in entry_lines(app, run)[1])
+        run = await start_until_budget_wait(app, pilot, destination)
         assert await pilot.click(f"#cancel-{run.client_query_id}")
         await wait_for(pilot, lambda: run.state.is_final)
-        client = app.context.session.current
-        assert client is not None
-        client.budget.rules.update(UNLIMITED)  # type: ignore[attr-defined]
+        lift_the_budget(app)
         await pilot.pause()
         assert await pilot.click(f"#resume-{run.client_query_id}")
         await pilot.pause()
