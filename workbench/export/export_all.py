@@ -39,9 +39,9 @@ from workbench.export.keyset import (
     cut_page,
     is_nullable,
 )
-from workbench.export.memory import release_free_memory
 from workbench.export.progress import ExportProgress, ExportSummary, ProgressCallback, Stage
 from workbench.export.state import ExportState, query_digest, state_path
+from workbench.memory import release_free_memory
 
 if TYPE_CHECKING:
     from workbench.client import PostHogClient, QueryResult

@@ -1,9 +1,10 @@
-"""Hand the heap memory a page freed back to the system before the next page arrives.
+"""Hand heap memory that big, short-lived data freed back to the system.
 
-Python frees a page's rows, but glibc's allocator keeps the freed heap pages for reuse, so
-the process grows by fragments of every page (~50 MB after a 50,000-row page, measured with
-``bench/export_all.py``). ``malloc_trim`` returns them: a Parquet export of 1,000,000 rows
-peaked at 304 MB without it and 270-274 MB with it. Other C libraries have no such call (and
+Python frees a result's rows, but glibc's allocator keeps the freed heap pages for reuse, so
+the process keeps fragments of every big response (~50 MB after a 50,000-row page, measured
+with ``bench/export_all.py``). ``malloc_trim`` returns them: a Parquet export of 1,000,000
+rows peaked at 304 MB without it and 270-274 MB with it (called after each page); the app
+calls it once a result's Python rows are dropped. Other C libraries have no such call (and
 return memory differently); there this is a no-op.
 """
 

@@ -6,7 +6,7 @@ import platform
 
 import pytest
 
-from workbench.export import memory
+from workbench import memory
 
 
 @pytest.mark.skipif(
