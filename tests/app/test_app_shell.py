@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fakes import FakeClient, make_app
+from fakes import FakeClient, Script, make_app, make_result
 
 from workbench.app.buffers import BufferStore, SavedBuffer, SavedBuffers
 from workbench.app.screens.help import HelpScreen
@@ -217,3 +217,34 @@ def test_the_demo_reopens_the_examples_beside_saved_buffers(tmp_path: Path) -> N
     loaded = context.load_buffers()
     assert [b.text for b in loaded.buffers] == ["select 1", DEMO_QUERIES]
     assert loaded.active == 1
+
+
+async def test_each_tab_keeps_its_own_result() -> None:
+    def answer(value: int) -> Script:
+        return Script(result=make_result(["x"], ["UInt8"], [[value]]))
+
+    client = FakeClient({"select 1": answer(1), "select 2": answer(2)})
+    app = make_app(client, text="select 1", extra_buffers=["select 2"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        tabs, results = screen.editor_tabs, screen.results
+        await pilot.press("f5")  # tab 1 runs select 1 (q1)
+        await app.workers.wait_for_complete()
+        assert results.shown_run_id == "q1"
+
+        tabs.tabbed.active = "buffer-2"
+        await pilot.pause()
+        # A tab that has run nothing shows the hint, not tab 1's rows.
+        assert results.shown_run_id is None and results.grid is None
+        tabs.current_editor.focus()
+        await pilot.press("f5")  # tab 2 runs select 2 (q2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert results.shown_run_id == "q2"
+
+        tabs.tabbed.active = "buffer-1"
+        await pilot.pause()
+        assert results.shown_run_id == "q1" and results.grid is not None
+        tabs.tabbed.active = "buffer-2"
+        await pilot.pause()
+        assert results.shown_run_id == "q2"

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from textual import on
 from textual.document._document import Location
-from textual.widgets import Button
+from textual.widgets import Button, TabbedContent
 
 from workbench.app.buffers import SavedBuffer, SavedBuffers
 from workbench.app.context import WorkbenchContext
 from workbench.app.demo_queries import NEW_TAB_TEXT
 from workbench.app.screens.assist_screen import AssistScreen
 from workbench.app.widgets.editor import HogQLEditor
+from workbench.runs import QueryRun
 
 
 def sql_to_run(editor: HogQLEditor, *, whole_buffer: bool = False) -> tuple[str, int] | None:
@@ -53,6 +54,29 @@ class EditorScreen(AssistScreen):
     def __init__(self, context: WorkbenchContext) -> None:
         super().__init__(context)
         self._saved_snapshot: SavedBuffers | None = None
+        self._shown_in_tab: dict[str, str] = {}
+        """Editor id → the run its tab last showed: switching tabs brings that back."""
+
+    def show_run(self, run: QueryRun) -> None:
+        """Show ``run`` and remember it as what the current tab shows."""
+        super().show_run(run)
+        pane = self.editor_tabs.tabbed.active_pane
+        editor_id = pane.query_one(HogQLEditor).id if pane is not None else None
+        if editor_id:
+            self._shown_in_tab[editor_id] = run.client_query_id
+
+    @on(TabbedContent.TabActivated, "#editor-tabbed")
+    def _tab_switched(self, event: TabbedContent.TabActivated) -> None:
+        """Each tab keeps its own result: show the run this tab showed last, if any."""
+        from workbench.app.widgets.results import PLACEHOLDER_TEXT
+
+        editor_id = event.pane.query_one(HogQLEditor).id or ""
+        run_id = self._shown_in_tab.get(editor_id)
+        run = self.registry.find(run_id) if run_id is not None else None
+        if run is not None:
+            self.show_run(run)
+        elif self.results.shown_run_id is not None:
+            self.results.show_message(None, PLACEHOLDER_TEXT)
 
     # -- running ------------------------------------------------------------------------
 
