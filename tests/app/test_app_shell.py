@@ -159,6 +159,33 @@ async def test_dragging_the_splitter_resizes_the_editor() -> None:
         assert pane.region.height == before + 8
 
 
+async def test_dragging_the_side_splitter_resizes_the_sidebar_within_limits() -> None:
+    from workbench.app.screens.main import SIDEBAR_WIDTH_RANGE
+
+    app = make_app(FakeClient())
+    async with app.run_test(size=(120, 40)) as pilot:
+        sidebar = app.main_screen.query_one("#sidebar")
+        splitter = app.main_screen.query_one("#side-splitter")
+        await pilot.pause()
+        before = sidebar.region.width
+        x, y = splitter.region.x, splitter.region.y + 10
+        assert await pilot.mouse_down("#side-splitter")
+        await pilot.hover(offset=(x - 10, y))
+        await pilot.mouse_up(offset=(x - 10, y))
+        await pilot.pause()
+        assert sidebar.region.width == before + 10
+        # Dragged far left, it stops at the widest the layout allows.
+        assert await pilot.mouse_down("#side-splitter")
+        await pilot.hover(offset=(1, y))
+        await pilot.mouse_up(offset=(1, y))
+        await pilot.pause()
+        assert sidebar.region.width == SIDEBAR_WIDTH_RANGE[1]
+        # Hiding the sidebar hides its bar too.
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert not sidebar.display and not splitter.display
+
+
 async def test_a_window_that_starts_inside_a_block_comment_is_still_a_comment() -> None:
     text = "/* a long comment\n" + "still comment\n" * 300 + "*/\n" + "select 1;\n" * 300
     app = make_app(FakeClient(), text=text)

@@ -27,7 +27,8 @@ def help_text() -> str:
     lines += [f"  {keys:<{width}} {text}" for keys, text in EDITOR_KEYS]
     lines += ["", "Click a query or an export in the sidebar to show it; ✕ cancels it on the"]
     lines += ["server, ↻ resumes a stopped export where it left off."]
-    lines += ["Drag the ⇕ bar between editor and results to resize them."]
+    lines += ["Drag the ⇕ bar between editor and results to resize them, the ⇔ bar to widen"]
+    lines += ["or narrow the sidebar."]
     lines += ["Press esc or F1 to close."]
     return "\n".join(lines)
 

@@ -20,7 +20,7 @@ from workbench.app.widgets.editor_tabs import EditorTabs
 from workbench.app.widgets.grid_messages import CellSelectedLike, CopyRequested
 from workbench.app.widgets.results import ResultsPane
 from workbench.app.widgets.sidebar import RunsSidebar
-from workbench.app.widgets.splitter import PaneSplitter
+from workbench.app.widgets.splitter import PaneSplitter, SideSplitter
 from workbench.app.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ EDITOR_HEIGHT_RANGE = (5, 60)
 """Editor pane height limits in rows when resized with alt+up/down."""
 
 SIDEBAR_WIDTH_RANGE = (24, 100)
-"""Sidebar width limits in columns when resized with alt+left/right."""
+"""Sidebar width limits in columns when resized with alt+left/right or dragged."""
 
 
 class MainScreen(EditorScreen):
@@ -60,6 +60,7 @@ class MainScreen(EditorScreen):
                         yield Button("Format  F4", id="format-button")
                 yield PaneSplitter("#editor-pane", id="splitter")
                 yield ResultsPane(id="results")
+            yield SideSplitter("#sidebar", limits=SIDEBAR_WIDTH_RANGE, id="side-splitter")
             yield RunsSidebar(id="sidebar")
         yield StatusBar(self.context.host_label, self.context.project_label, id="status")
         yield Footer()
@@ -137,6 +138,7 @@ class MainScreen(EditorScreen):
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
         sidebar.display = not sidebar.display
+        self.query_one("#side-splitter").display = sidebar.display
 
     def action_cycle_layout(self) -> None:
         self._layout_index = (self._layout_index + 1) % len(LAYOUTS)

@@ -1,4 +1,4 @@
-"""A one-row bar between the editor and the results; drag it with the mouse to resize."""
+"""Bars dragged with the mouse to resize panes: editor over results, and the sidebar's width."""
 
 from __future__ import annotations
 
@@ -10,8 +10,39 @@ MIN_PANE_ROWS = 4
 """Neither pane is dragged smaller than this many rows."""
 
 
-class PaneSplitter(Static):
-    """Drags set ``above``'s height to the pointer row; the pane below takes the rest."""
+class _DragBar(Static):
+    """Captures the mouse from press to release and hands each move to ``drag_to``."""
+
+    def __init__(self, label: str, *, id: str | None = None) -> None:
+        super().__init__(label, markup=False, id=id)
+        self._dragging = False
+
+    def drag_to(self, event: events.MouseMove) -> None:
+        """Resize for the pointer at ``event.screen_x``/``screen_y``."""
+        raise NotImplementedError
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._dragging = True
+        self.add_class("-dragging")
+        self.capture_mouse()
+        event.stop()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            self.drag_to(event)
+            event.stop()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.remove_class("-dragging")
+            self.release_mouse()
+            event.stop()
+
+
+class PaneSplitter(_DragBar):
+    """A one-row bar: drags set ``above``'s height to the pointer row; the pane below takes
+    the rest."""
 
     DEFAULT_CSS = """
     PaneSplitter {
@@ -27,31 +58,44 @@ class PaneSplitter(Static):
     """
 
     def __init__(self, above: str, *, id: str | None = None) -> None:
-        super().__init__("─" * 3 + " ⇕ " + "─" * 3, markup=False, id=id)
+        super().__init__("─" * 3 + " ⇕ " + "─" * 3, id=id)
         self.above_selector = above
-        self._dragging = False
 
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        self._dragging = True
-        self.add_class("-dragging")
-        self.capture_mouse()
-        event.stop()
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        if not self._dragging:
-            return
+    def drag_to(self, event: events.MouseMove) -> None:
         above = self.screen.query_one(self.above_selector, Widget)
         parent = self.parent
         assert isinstance(parent, Widget)
         top = above.region.y
         available = parent.region.bottom - top - 1
-        height = max(MIN_PANE_ROWS, min(event.screen_y - top, available - MIN_PANE_ROWS))
-        above.styles.height = height
-        event.stop()
+        above.styles.height = max(
+            MIN_PANE_ROWS, min(event.screen_y - top, available - MIN_PANE_ROWS)
+        )
 
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        if self._dragging:
-            self._dragging = False
-            self.remove_class("-dragging")
-            self.release_mouse()
-            event.stop()
+
+class SideSplitter(_DragBar):
+    """A one-column bar left of ``side``: drags set its width so its left edge follows the
+    pointer, within ``limits`` (columns)."""
+
+    DEFAULT_CSS = """
+    SideSplitter {
+        width: 1;
+        height: 1fr;
+        background: $surface;
+        color: $text-disabled;
+        content-align: center middle;
+    }
+    SideSplitter:hover, SideSplitter.-dragging {
+        background: $primary-darken-2;
+        color: $text;
+    }
+    """
+
+    def __init__(self, side: str, *, limits: tuple[int, int], id: str | None = None) -> None:
+        super().__init__("⇔", id=id)
+        self.side_selector = side
+        self.limits = limits
+
+    def drag_to(self, event: events.MouseMove) -> None:
+        side = self.screen.query_one(self.side_selector, Widget)
+        low, high = self.limits
+        side.styles.width = max(low, min(high, side.region.right - event.screen_x - 1))
