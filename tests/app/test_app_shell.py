@@ -275,3 +275,39 @@ async def test_each_tab_keeps_its_own_result() -> None:
         tabs.tabbed.active = "buffer-2"
         await pilot.pause()
         assert results.shown_run_id == "q2"
+
+
+async def test_a_result_shown_again_keeps_its_filter_and_sort() -> None:
+    rows = [[3, "gamma"], [1, "alpha"], [2, "alpine"]]
+    client = FakeClient(
+        {
+            "select 1": Script(result=make_result(["n", "w"], ["UInt8", "String"], rows)),
+            "select 2": Script(result=make_result(["x"], ["UInt8"], [[9]])),
+        }
+    )
+    app = make_app(client, text="select 1", extra_buffers=["select 2"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        tabs, results = screen.editor_tabs, screen.results
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        results.apply_filter("al")
+        assert results.grid is not None
+        results.grid.sort_by_column(0, "descending")
+        await pilot.pause()
+        assert results.view().description == "filtered, sorted by n ↓"
+
+        tabs.tabbed.active = "buffer-2"
+        await pilot.pause()
+        tabs.current_editor.focus()
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert results.view().description == ""  # the other run's own, plain view
+
+        tabs.tabbed.active = "buffer-1"
+        await pilot.pause()
+        view = results.view()
+        assert results.shown_run_id == "q1" and view.description == "filtered, sorted by n ↓"
+        assert view.rows == 2 and list(view.row_ids.to_pylist()) == [2, 1]

@@ -6,6 +6,7 @@ ids permuted by the grid's sort), so exports take the same rows without redoing 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 FILTER_DEBOUNCE_SECONDS = 0.15
 """Quiet time after the last key in the filter before rows are filtered."""
+
+VIEWS_REMEMBERED = 64
+"""Runs whose filter and sort are kept for when they are shown again (tab switch, click)."""
 
 PLACEHOLDER_TEXT = "Put the cursor in a query and press F5 (or ctrl+j) to run it. F1: all keys."
 """What the results area says before the first run."""
@@ -51,6 +55,10 @@ class ResultsPane(Vertical):
         self._filter_timer: Timer | None = None
         self.shown_run_id: str | None = None
         """The run whose result or message is on screen."""
+        self._applied_filter = ""
+        """The filter text the shown grid is filtered by ("" for none)."""
+        self._views: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+        """Run id → (filter text, the grid's ``sorted_by``) it was left with."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="results-info", markup=False)
@@ -77,8 +85,22 @@ class ResultsPane(Vertical):
         info.update(text)
         info.display = bool(text)
 
+    def _keep_view(self) -> None:
+        """Remember the shown result's filter and sort, to restore when it is shown again."""
+        run_id, grid = self.shown_run_id, self._grid
+        if run_id is None or grid is None:
+            return
+        needle = self._applied_filter
+        self._views.pop(run_id, None)
+        if needle or grid.sorted_by is not None:
+            self._views[run_id] = (needle, grid.sorted_by)
+            while len(self._views) > VIEWS_REMEMBERED:
+                self._views.popitem(last=False)
+
     def show_message(self, run_id: str | None, text: str, *, error: bool = False) -> None:
         """Replace the grid by a message (a running note, cancelled, or an error)."""
+        self._keep_view()
+        self._applied_filter = ""
         self.shown_run_id = run_id
         self._table = None
         self._remove_grid()
@@ -92,15 +114,24 @@ class ResultsPane(Vertical):
     def show_table(
         self, run_id: str, table: Any, columns: list[str], types: list[str], info: str
     ) -> None:
-        """Show ``table`` (an Arrow table already literalised) with ``info`` above it."""
+        """Show ``table`` (an Arrow table already literalised) with ``info`` above it, with
+        the filter and sort this run was left with, if it was shown before."""
+        self._keep_view()
+        self._applied_filter = ""
         self.shown_run_id = run_id
         self._table = table
         self._columns = list(columns)
         self._types = list(types)
+        needle, sorted_by = self._views.get(run_id, ("", None))
         filter_input = self.query_one("#results-filter", Input)
-        filter_input.value = ""
-        filter_input.display = False
+        with filter_input.prevent(Input.Changed):  # applied below, not again after a debounce
+            filter_input.value = needle
+        filter_input.display = bool(needle)
         self._mount_grid(table, info)
+        if needle:
+            self.apply_filter(needle)
+        if sorted_by is not None and self._grid is not None:
+            self._grid.sort_by_column(*sorted_by)
 
     def _remove_grid(self) -> None:
         # Removal completes later; the reference goes now so nothing reads the old grid.
@@ -166,6 +197,7 @@ class ResultsPane(Vertical):
         """Keep rows where any cell contains ``needle`` (case-insensitive); empty shows all."""
         if self._table is None:
             return
+        self._applied_filter = needle
         base_info = self._info.split("  ·  filter:")[0]
         # The sort outlives the filter: the new grid is sorted the way the old one was.
         sorted_by = self._grid.sorted_by if self._grid is not None else None
