@@ -18,6 +18,8 @@ INVALID: list[tuple[str, str, str, str]] = [
     ("select * from event", QUERY, "Unknown table `event`. Did you mean: events?", "event"),
     ("select * from nosuch", QUERY, "Unknown table `nosuch`.", "nosuch"),
     ("select nope from events", QUERY, "Unable to resolve field: nope", "nope"),
+    # The parser raises (rather than returns) this one, without a position.
+    ("select p}roperties.plan from events", SYNTAX, "Unmatched curly bracket", "}"),
     ("select nosuchfunc(1)", QUERY, "Unsupported function call 'nosuchfunc(...)'", "nosuchfunc(1)"),
     (
         "select count(1, 2, 3) from events",
@@ -240,6 +242,8 @@ _JUNK_ALPHABET = st.sampled_from(
         "union all",
         "with",
         "{p}",
+        "{",
+        "}",
         "[",
         "]",
         "->",

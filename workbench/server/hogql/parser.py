@@ -23,6 +23,9 @@ _STAND_IN_MODULES = ("posthog", "posthog.hogql", "posthog.hogql.errors")
 _lock = threading.Lock()
 _parse_select: Callable[[str], str] | None = None
 _parse_expr: Callable[[str], str] | None = None
+_raised_errors: dict[type[BaseException], HogQLErrorCode] = {}
+"""Exception classes the parser raises (rather than returns) for some errors, e.g. an
+unmatched ``}``, with the code each maps to."""
 _error_offsets_in_bytes = False
 """The C++ parser reports a syntax error's offsets in UTF-8 bytes (node positions of a
 successful parse are characters); the Rust parser's are taken as characters (unverified)."""
@@ -53,7 +56,12 @@ def _import_cpp_parser() -> types.ModuleType:
             sys.modules[name] = module
         errors = sys.modules["posthog.hogql.errors"]
         for cls_name in ("SyntaxError", "ParsingError", "NotImplementedError"):
-            setattr(errors, cls_name, type(cls_name, (Exception,), {}))
+            error_class = type(cls_name, (Exception,), {})
+            setattr(errors, cls_name, error_class)
+            code: HogQLErrorCode = (
+                "hogql_error" if cls_name == "NotImplementedError" else "hogql_syntax_error"
+            )
+            _raised_errors[error_class] = code
         import hogql_parser
 
         return hogql_parser
@@ -68,13 +76,42 @@ def _import_cpp_parser() -> types.ModuleType:
 def parse_select(query: str) -> dict[str, Any]:
     """The JSON AST of a SELECT (or set of SELECTs); raises HogQLError on a syntax error."""
     parse, _ = _load()
-    return _decode(parse(query), query)
+    return _decode(_call(parse, query), query)
 
 
 def parse_expr(expr: str) -> dict[str, Any]:
     """The JSON AST of one expression; raises HogQLError on a syntax error."""
     _, parse = _load()
-    return _decode(parse(expr), expr)
+    return _decode(_call(parse, expr), expr)
+
+
+def _call(parse: Callable[[str], str], text: str) -> str:
+    """``parse(text)``, with the errors the parser raises turned into HogQLError."""
+    try:
+        return parse(text)
+    except Exception as error:
+        code = _raised_errors.get(type(error))
+        if code is None:
+            raise
+        message = str(error) or "Syntax error"
+        start = _unmatched_brace(text) if "curly bracket" in message else None
+        end = None if start is None else start + 1
+        raise HogQLError(message, code=code, start=start, end=end) from None
+
+
+def _unmatched_brace(text: str) -> int | None:
+    """Offset of the first ``}`` that closes nothing, outside strings and comments."""
+    from workbench.server.hogql.dropped_clauses import blank_opaque
+
+    depth = 0
+    for index, char in enumerate(blank_opaque(text)):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
 
 
 def _decode(raw: str, query: str) -> dict[str, Any]:
