@@ -23,9 +23,14 @@ _STAND_IN_MODULES = ("posthog", "posthog.hogql", "posthog.hogql.errors")
 _lock = threading.Lock()
 _parse_select: Callable[[str], str] | None = None
 _parse_expr: Callable[[str], str] | None = None
-_raised_errors: dict[type[BaseException], HogQLErrorCode] = {}
-"""Exception classes the parser raises (rather than returns) for some errors, e.g. an
-unmatched ``}``, with the code each maps to."""
+RAISED_ERROR_CODES: dict[str, HogQLErrorCode] = {
+    "SyntaxError": "hogql_syntax_error",
+    "ParsingError": "hogql_syntax_error",
+    "NotImplementedError": "hogql_error",
+}
+"""Errors the parser raises (rather than returns) for some input, e.g. an unmatched ``}``, by
+class name: the module binds the classes of whichever ``posthog.hogql.errors`` it was first
+imported with (ours, or another stand-in), so only the names are reliable."""
 _error_offsets_in_bytes = False
 """The C++ parser reports a syntax error's offsets in UTF-8 bytes (node positions of a
 successful parse are characters); the Rust parser's are taken as characters (unverified)."""
@@ -55,13 +60,8 @@ def _import_cpp_parser() -> types.ModuleType:
             module.__path__ = []
             sys.modules[name] = module
         errors = sys.modules["posthog.hogql.errors"]
-        for cls_name in ("SyntaxError", "ParsingError", "NotImplementedError"):
-            error_class = type(cls_name, (Exception,), {})
-            setattr(errors, cls_name, error_class)
-            code: HogQLErrorCode = (
-                "hogql_error" if cls_name == "NotImplementedError" else "hogql_syntax_error"
-            )
-            _raised_errors[error_class] = code
+        for cls_name in RAISED_ERROR_CODES:
+            setattr(errors, cls_name, type(cls_name, (Exception,), {}))
         import hogql_parser
 
         return hogql_parser
@@ -90,7 +90,7 @@ def _call(parse: Callable[[str], str], text: str) -> str:
     try:
         return parse(text)
     except Exception as error:
-        code = _raised_errors.get(type(error))
+        code = RAISED_ERROR_CODES.get(type(error).__name__)
         if code is None:
             raise
         message = str(error) or "Syntax error"
