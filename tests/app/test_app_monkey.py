@@ -8,6 +8,7 @@ with the app alive, back on its main screen after escapes, and every run settled
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from fakes import FakeClient, Script, make_app, make_result
@@ -24,7 +25,10 @@ def app_keys() -> list[str]:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-async def test_random_keys_never_crash_the_app(seed: int) -> None:
+async def test_random_keys_never_crash_the_app(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # ctrl+s and export write what was typed as a relative path
     rng = random.Random(seed)
     result = make_result(["n", "label"], ["UInt8", "String"], [[1, "a"], [2, "[b]"]])
     client = FakeClient({"select 1": Script(result=result)})
