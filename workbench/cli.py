@@ -40,18 +40,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--host``, ``--project``, ``--insecure``, ``--config``, ``--profile``: app and subcommands."""
-    parser.add_argument("--host", help="PostHog URL, e.g. https://us.posthog.com ($POSTHOG_HOST)")
+def add_connection_arguments(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """``--host``, ``--project``, ``--insecure``, ``--config``, ``--profile``: app and subcommands.
+
+    ``suppress`` keeps values given before a subcommand's name when it accepts them after too.
+    """
+    default: object = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--project", help="project id, or @current ($POSTHOG_PROJECT_ID)", metavar="ID"
+        "--host", default=default, help="PostHog URL, e.g. https://us.posthog.com ($POSTHOG_HOST)"
+    )
+    parser.add_argument(
+        "--project",
+        default=default,
+        help="project id, or @current ($POSTHOG_PROJECT_ID)",
+        metavar="ID",
     )
     parser.add_argument(
         "--insecure",
         action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
         help="allow plain http:// to a host that is not this machine",
     )
-    add_profile_arguments(parser)
+    add_profile_arguments(parser, suppress=suppress)
 
 
 def add_profile_arguments(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:

@@ -74,6 +74,8 @@ def test_flags_after_the_action_work_too(isolated_home: Path, tmp_path: Path) ->
         (["-P", "nope"], "There is no profile 'nope' in {path}. Profiles: a."),
         (["-P", "nope", "query", "SELECT 1"], "There is no profile 'nope'"),
         (["query", "SELECT 1", "-P", "nope"], "There is no profile 'nope'"),
+        (["export", "SELECT 1", "-o", "{out}", "-P", "nope"], "There is no profile 'nope'"),
+        (["-P", "nope", "export", "SELECT 1", "-o", "{out}"], "There is no profile 'nope'"),
         (["query", "SELECT 1", "--config", "{missing}"], "No settings file at {missing}."),
         (["--config", "{missing}", "config", "show"], "No settings file at {missing}."),
     ],
@@ -83,7 +85,7 @@ def test_mistakes_are_messages_with_exit_2(
 ) -> None:
     write(settings_path, '[profiles.a]\nhost = "us"\n')
     missing = tmp_path / "missing.toml"
-    args = [a.format(missing=missing) for a in args]
+    args = [a.format(missing=missing, out=tmp_path / "out.csv") for a in args]
     proc = workbench(*args, home=isolated_home)
     assert proc.returncode == 2
     assert expected.format(path=settings_path, missing=missing) in proc.stderr

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from workbench.cli import EXIT_OK, EXIT_USAGE
+from workbench.cli import EXIT_OK, EXIT_USAGE, add_connection_arguments
 
 if TYPE_CHECKING:
     from workbench.connection import ConnectionSettings
@@ -74,17 +74,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_false",
         help="skip the count query (saves one query; no time estimate)",
     )
-    # Also accepted after the subcommand; SUPPRESS keeps values given before it.
-    parser.add_argument("--host", default=argparse.SUPPRESS, help="PostHog URL ($POSTHOG_HOST)")
-    parser.add_argument(
-        "--project", default=argparse.SUPPRESS, metavar="ID", help="project id or @current"
-    )
-    parser.add_argument(
-        "--insecure",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="allow plain http:// to a host that is not this machine",
-    )
+    # Also accepted after the subcommand (values given before it are kept).
+    add_connection_arguments(parser, suppress=True)
     parser.set_defaults(func=run)
 
 

@@ -21,7 +21,7 @@ from workbench.cli import (
     EXIT_QUERY_ERROR,
     EXIT_RATE_LIMITED,
     EXIT_USAGE,
-    add_profile_arguments,
+    add_connection_arguments,
 )
 
 if TYPE_CHECKING:
@@ -69,18 +69,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--no-history", action="store_true", help="do not record this run in query history"
     )
-    # Also accepted after the subcommand; SUPPRESS keeps values given before it.
-    parser.add_argument("--host", default=argparse.SUPPRESS, help="PostHog URL ($POSTHOG_HOST)")
-    parser.add_argument(
-        "--project", default=argparse.SUPPRESS, metavar="ID", help="project id or @current"
-    )
-    parser.add_argument(
-        "--insecure",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="allow plain http:// to a host that is not this machine",
-    )
-    add_profile_arguments(parser, suppress=True)
+    # Also accepted after the subcommand (values given before it are kept).
+    add_connection_arguments(parser, suppress=True)
     parser.set_defaults(func=run)
 
 
