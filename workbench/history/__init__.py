@@ -10,7 +10,7 @@ store.search("sel cou", state="failed", limit=50)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workbench.history.model import (
     ENTRY_STATES,
@@ -21,21 +21,17 @@ from workbench.history.model import (
     HistorySettings,
     ResultSample,
 )
+from workbench.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from workbench.history.store import HISTORY_FILE, HistoryStore, default_path
 
-_FROM_STORE = frozenset({"HISTORY_FILE", "HistoryStore", "default_path"})
-"""Loaded on first use: the store brings sqlite3 (~30 ms), and reading the settings file at
-start-up needs only ``HistorySettings``."""
-
-
-def __getattr__(name: str) -> Any:
-    if name in _FROM_STORE:
-        from workbench.history import store
-
-        return getattr(store, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The store brings sqlite3 (~30 ms); reading the settings file at start-up needs only
+# ``HistorySettings``, so the store loads on first use.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    dict.fromkeys(("HISTORY_FILE", "HistoryStore", "default_path"), "workbench.history.store"),
+)
 
 
 __all__ = [
