@@ -11,7 +11,11 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from workbench.config.resolve import Resolution
 
 ENV_API_KEY = "POSTHOG_PERSONAL_API_KEY"
 """Environment variable holding the personal API key (PostHog's own docs use this name)."""
@@ -114,6 +118,27 @@ def settings_from(
     ``ConnectionError_`` (``workbench.config.ConfigError`` for file and profile mistakes)
     with a plain-words explanation of what is missing or wrong.
     """
+    return resolution_from(
+        host=host,
+        project_id=project_id,
+        insecure=insecure,
+        environ=environ,
+        profile=profile,
+        config_path=config_path,
+    ).settings()
+
+
+def resolution_from(
+    *,
+    host: str | None,
+    project_id: str | None,
+    insecure: bool = False,
+    environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    config_path: str | os.PathLike[str] | None = None,
+) -> Resolution:
+    """What ``settings_from`` resolves, with the settings file it read (for its other
+    sections, e.g. ``[history]``, without reading the file again)."""
     from pathlib import Path
 
     # Deferred: the config package imports this module.
@@ -121,7 +146,7 @@ def settings_from(
 
     flags = ConnectionFlags(host=host, project=project_id, insecure=insecure)
     path = Path(config_path) if config_path is not None else None
-    return resolve(flags, profile=profile, config_path=path, environ=environ).settings()
+    return resolve(flags, profile=profile, config_path=path, environ=environ)
 
 
 def how_to_connect(missing: list[str]) -> str:

@@ -30,25 +30,27 @@ DEMO_START_TIMEOUT = 600.0
 
 def launch_app(args: argparse.Namespace) -> int:
     """Open the app for ``args`` (``.demo``, ``.host``, ``.project``, ``.insecure``)."""
-    from workbench.config.history_section import history_settings
-
     if args.demo:
         return _launch_demo(getattr(args, "config", None))
-    from workbench.connection import ConnectionError_, settings_from
+    from workbench.connection import ConnectionError_, resolution_from
 
     try:
-        settings = settings_from(
+        resolution = resolution_from(
             host=args.host,
             project_id=args.project,
             insecure=args.insecure,
             profile=getattr(args, "profile", None),
             config_path=getattr(args, "config", None),
         )
-        history = history_settings(getattr(args, "config", None))
+        settings = resolution.settings()
     except ConnectionError_ as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    context = build_context(settings, host_label=settings.host, history_settings=history)
+    context = build_context(
+        settings,
+        host_label=settings.host,
+        history_settings=resolution.settings_file.history,  # None: the store's defaults
+    )
     config = getattr(args, "config", None)
     context.config_path = Path(config) if config else None
     return run_app(context)

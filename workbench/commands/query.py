@@ -330,7 +330,7 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
 
     from workbench.client.limits import check_row_limit
-    from workbench.connection import ConnectionError_, settings_from
+    from workbench.connection import ConnectionError_, resolution_from
 
     try:
         sql = read_sql(args, sys.stdin)
@@ -340,17 +340,15 @@ def run(args: argparse.Namespace) -> int:
         if args.output is not None and not args.output.parent.is_dir():
             # Checked up front: a query must not spend the rate budget only to fail here.
             raise ValueError(f"Cannot write {args.output}: {args.output.parent} is not a folder.")
-        settings = settings_from(
+        resolution = resolution_from(
             host=getattr(args, "host", None),
             project_id=getattr(args, "project", None),
             insecure=bool(getattr(args, "insecure", False)),
             profile=getattr(args, "profile", None),
             config_path=getattr(args, "config", None),
         )
-        if not args.no_history:
-            from workbench.config.history_section import history_settings
-
-            args.history_settings = history_settings(getattr(args, "config", None))
+        settings = resolution.settings()
+        args.history_settings = resolution.settings_file.history  # None: the store's defaults
     except (ValueError, ConnectionError_) as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
