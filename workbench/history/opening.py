@@ -159,20 +159,12 @@ def open_history(path: Path, *, full_text: bool) -> Opened:
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
-            name = primary_error(exc)
-            if name in CORRUPTION_CODES and attempt == 0:
-                try:
-                    moved = move_aside(path)
-                except OSError as move_error:
-                    return degrade(
-                        path,
-                        f"{path} is damaged and cannot be moved aside ({move_error})",
-                        full_text=full_text,
-                    )
-                continue
-            return degrade(path, f"cannot write {path} ({exc})", full_text=full_text)
-        if attempt == 0 and failed_check(conn, path):
-            conn.close()
+            if primary_error(exc) not in CORRUPTION_CODES or attempt > 0:
+                return degrade(path, f"cannot write {path} ({exc})", full_text=full_text)
+            conn = None  # damaged: moved aside below, then a fresh file
+        if conn is None or (attempt == 0 and failed_check(conn, path)):
+            if conn is not None:
+                conn.close()
             try:
                 moved = move_aside(path)
             except OSError as move_error:
