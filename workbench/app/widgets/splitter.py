@@ -13,6 +13,18 @@ MIN_PANE_ROWS = 4
 class _DragBar(Static):
     """Captures the mouse from press to release and hands each move to ``drag_to``."""
 
+    DEFAULT_CSS = """
+    _DragBar {
+        background: $surface;
+        color: $text-disabled;
+        content-align: center middle;
+    }
+    _DragBar:hover, _DragBar.-dragging {
+        background: $primary-darken-2;
+        color: $text;
+    }
+    """
+
     def __init__(self, label: str, *, id: str | None = None) -> None:
         super().__init__(label, markup=False, id=id)
         self._dragging = False
@@ -44,18 +56,7 @@ class PaneSplitter(_DragBar):
     """A one-row bar: drags set ``above``'s height to the pointer row; the pane below takes
     the rest."""
 
-    DEFAULT_CSS = """
-    PaneSplitter {
-        height: 1;
-        background: $surface;
-        color: $text-disabled;
-        content-align: center middle;
-    }
-    PaneSplitter:hover, PaneSplitter.-dragging {
-        background: $primary-darken-2;
-        color: $text;
-    }
-    """
+    DEFAULT_CSS = "PaneSplitter { height: 1; }"
 
     def __init__(self, above: str, *, id: str | None = None) -> None:
         super().__init__("─" * 3 + " ⇕ " + "─" * 3, id=id)
@@ -76,19 +77,7 @@ class SideSplitter(_DragBar):
     """A one-column bar left of ``side``: drags set its width so its left edge follows the
     pointer, within ``limits`` (columns)."""
 
-    DEFAULT_CSS = """
-    SideSplitter {
-        width: 1;
-        height: 1fr;
-        background: $surface;
-        color: $text-disabled;
-        content-align: center middle;
-    }
-    SideSplitter:hover, SideSplitter.-dragging {
-        background: $primary-darken-2;
-        color: $text;
-    }
-    """
+    DEFAULT_CSS = "SideSplitter { width: 1; height: 1fr; }"
 
     def __init__(self, side: str, *, limits: tuple[int, int], id: str | None = None) -> None:
         super().__init__("⇔", id=id)
