@@ -299,6 +299,10 @@ async def test_alt_r_resumes_the_selected_stopped_export(
         assert resumed is not run and not run.export.resumable  # the new run owns the state
         await wait_for(pilot, lambda: resumed.state.is_final)
         assert resumed.state is RunState.DONE, resumed.error
+        # The stopped entry says where its rows went, not "nothing written".
+        assert re.fullmatch(
+            r"Cancelled after [\d,]+ rows: resumed by a later run", entry_lines(app, run)[1]
+        ), entry_lines(app, run)
     count, total = await server_totals(local_server, SQL)
     assert file_totals(destination)[:2] == (count, total % 2**64)
 

@@ -266,7 +266,7 @@ def resume_export(screen: RunsScreen, client_query_id: str | None = None) -> Non
     fmt = next(f for f in FORMATS if f == task.fmt)
     choice = ExportChoice(task.destination, fmt, export_all=True, key=task.key)
     if start_export_all(screen, run.sql, choice, resume=True) is not None:
-        task.resumable = False  # the new run takes over the sidecar
+        task.resumable, task.resumed_later = False, True  # the new run takes over the sidecar
 
 
 def resumable_target(screen: RunsScreen) -> QueryRun | None:

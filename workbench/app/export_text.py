@@ -75,7 +75,12 @@ def export_outcome_line(run: QueryRun, now: float) -> str:
     name = escape_control(task.file_name)
     if run.state is RunState.DONE:
         return f"Exported {task.rows_written:,} rows to {name} in {elapsed}"
-    hint = f": {RESUME_KEY} resumes" if task.resumable else ": nothing written"
+    if task.resumable:
+        hint = f": {RESUME_KEY} resumes"
+    elif task.resumed_later:
+        hint = ": resumed by a later run"
+    else:
+        hint = ": nothing written" if task.rows_written == 0 else ""
     if run.state is RunState.CANCELLED:
         return f"Cancelled after {task.rows_written:,} rows{hint}"
     if run.error is not None:

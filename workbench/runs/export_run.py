@@ -34,6 +34,8 @@ class ExportTask:
     summary: ExportSummary | None = None
     resumable: bool = False
     """Set when the run stopped early and the destination's sidecar state can continue it."""
+    resumed_later: bool = False
+    """Set when a later run took over this one's file and sidecar to continue it."""
 
     @property
     def file_name(self) -> str:
